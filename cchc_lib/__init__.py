@@ -1,0 +1,1 @@
+"""cchc_lib: administrative-reform (CCHC) statistics to commune reports."""

@@ -1,0 +1,34 @@
+"""Shared fixtures: the seed report's text and its two halves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "data" / "sample" / "seed_dak_ha_2024-H1.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_narrative(seed_text: str) -> str:
+    """The report's running text: everything before the appendix."""
+    return seed_text.split("PHỤ LỤC SỐ 01")[0]
+
+
+@pytest.fixture(scope="session")
+def seed_appendix_rows(seed_text: str) -> list[list[str]]:
+    """The appendix's data rows as printed: tab-separated fields, header lines dropped."""
+    appendix = seed_text.split("PHỤ LỤC SỐ 01", 1)[1]
+    rows = []
+    for line in appendix.splitlines():
+        fields = line.split("\t")
+        if len(fields) < 2 or not fields[1].strip() or fields[0] == "Stt":
+            continue
+        rows.append([f.strip() for f in fields])
+    return rows
