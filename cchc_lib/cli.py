@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from functools import wraps
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -82,6 +83,115 @@ def demo() -> None:
                   f"{len(default_catalogue().data_rows())}, "
                   f"{len(sub.documents)} văn bản được trích dẫn")
     out.print(figures_table(sub, "Số liệu như bản gốc đã ghi (chưa kiểm tra)"))
+
+
+STORE_OPTION = click.option(
+    "--store", "store_path", type=click.Path(dir_okay=False), default=None,
+    help="Tệp kho dữ liệu SQLite (mặc định: $CCHC_STORE hoặc data/cchc.sqlite).")
+
+
+def _unit_for(query: str, period: str):
+    p = periods.parse_period(period)
+    return units.find_unit(query, era=units.era_for(p.last_day)), p
+
+
+@main.command()
+@click.option("--unit", "unit_query", required=True, help="Mã hoặc tên đơn vị (ví dụ 24622, Đắk Ha).")
+@click.option("--period", required=True, help="Kỳ báo cáo: 2024-Q1 … 2024-Q4, 2024-H1, 2024-9M, 2024.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Tệp .xlsx sẽ ghi (mặc định: <mã>-<tên>_<kỳ>.xlsx).")
+@user_errors
+def template(unit_query: str, period: str, output: str | None) -> None:
+    """Tạo sổ tính Excel để xã điền số liệu của một kỳ."""
+    from cchc_lib.workbook import template_for, write_workbook
+
+    unit, p = _unit_for(unit_query, period)
+    path = Path(output) if output else Path(f"{units.slug(unit)}_{p.key}.xlsx")
+    write_workbook(path, template_for(unit.code, p.key))
+    click.echo(f"Đã tạo mẫu {path} cho {units.unit_title(unit)}, {periods.label(p)}.")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@STORE_OPTION
+@click.option("--quiet", is_flag=True, help="Không in ghi chú về cách đọc số liệu.")
+@user_errors
+def ingest(files: tuple[str, ...], store_path: str | None, quiet: bool) -> None:
+    """Nạp sổ tính (.xlsx), tệp CSV hoặc YAML vào kho; mỗi tệp một giao dịch."""
+    from cchc_lib.ingest import ingest_files
+
+    out = console()
+    outcomes = ingest_files([Path(f) for f in files], store_path)
+    table = Table(title="Kết quả nạp dữ liệu", title_justify="left")
+    for name in ("Tệp", "Đơn vị", "Kỳ", "Lần nộp", "Kết quả"):
+        table.add_column(name, overflow="fold")
+    status_text = {"new": "nộp mới", "revised": "bản sửa đổi", "unchanged": "không đổi"}
+    for o in outcomes:
+        if o.error:
+            table.add_row(o.file, "", "", "", f"[red]LỖI: {o.error}[/red]")
+            continue
+        for r in o.results:
+            table.add_row(o.file, r.unit_code, r.period, str(r.revision), status_text[r.status])
+        if not quiet:
+            for note in o.notes:
+                out.print(f"[dim]Ghi chú {o.file}: {note}[/dim]")
+    out.print(table)
+    failed = sum(1 for o in outcomes if o.error)
+    out.print(f"{len(outcomes) - failed} tệp đã nạp, {failed} tệp lỗi.")
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--period", required=True, help="Kỳ báo cáo, ví dụ 2024-H1.")
+@click.option("--parent", "parent_code", default=None,
+              help="Mã huyện hoặc tỉnh; mặc định: các cấp trên của đơn vị đã có trong kho.")
+@STORE_OPTION
+@user_errors
+def status(period: str, parent_code: str | None, store_path: str | None) -> None:
+    """Tình hình nộp báo cáo của các đơn vị trong một kỳ."""
+    from cchc_lib.ingest import submission_status
+
+    out = console()
+    rows = submission_status(period, parent_code, store_path)
+    p = periods.parse_period(period)
+    table = Table(title=f"Tình hình nộp báo cáo {periods.label(p)}", title_justify="left")
+    for name in ("Mã", "Đơn vị", "Trạng thái", "Số lần nộp", "Nộp lần cuối", "Lỗi kiểm tra"):
+        table.add_column(name)
+    for r in rows:
+        table.add_row(r.unit_code, r.unit_name,
+                      "đã nộp" if r.submitted else "[red]chưa nộp[/red]",
+                      str(r.revisions) if r.submitted else "",
+                      r.last_ingest or "",
+                      "" if r.check_errors is None else str(r.check_errors))
+    out.print(table)
+    done = sum(1 for r in rows if r.submitted)
+    out.print(f"Đã nộp {done}/{len(rows)} đơn vị.")
+
+
+@main.command()
+@click.option("--units", "n_units", type=click.IntRange(1, 5000), default=7, show_default=True,
+              help="Số đơn vị.")
+@click.option("--periods", "period_list", default="2024-H1", show_default=True,
+              help="Các kỳ, cách nhau bởi dấu phẩy (ví dụ 2026-Q1,2026-Q2).")
+@click.option("--parent", "parent_code", default=None, help="Mã huyện/tỉnh chứa các đơn vị.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Hạt giống ngẫu nhiên.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Thư mục ghi các sổ tính.")
+@user_errors
+def synth(n_units: int, period_list: str, parent_code: str | None, seed: int, out_dir: str) -> None:
+    """Tạo sổ tính DỮ LIỆU MINH HỌA (không phải số liệu thật) cho demo và đo hiệu năng."""
+    from cchc_lib.synth import synth_batch
+    from cchc_lib.workbook import write_workbook
+
+    wanted = [periods.parse_period(x.strip()).key for x in period_list.split(",") if x.strip()]
+    subs = synth_batch(n_units, wanted, seed=seed, parent_code=parent_code)
+    out = Path(out_dir)
+    for sub in subs:
+        p = periods.parse_period(sub.period)
+        unit = units.get_unit(sub.unit_code, era=units.era_for(p.last_day))
+        write_workbook(out / f"{units.slug(unit)}_{sub.period}.xlsx", sub)
+    click.echo(f"Đã ghi {len(subs)} sổ tính dữ liệu minh họa vào {out}.")
 
 
 if __name__ == "__main__":  # pragma: no cover
