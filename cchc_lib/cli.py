@@ -123,15 +123,16 @@ def ingest(files: tuple[str, ...], store_path: str | None, quiet: bool) -> None:
     out = console()
     outcomes = ingest_files([Path(f) for f in files], store_path)
     table = Table(title="Kết quả nạp dữ liệu", title_justify="left")
-    for name in ("Tệp", "Đơn vị", "Kỳ", "Lần nộp", "Kết quả"):
+    for name in ("Tệp", "Đơn vị", "Kỳ", "Lần nộp", "Kết quả", "Lỗi kiểm tra"):
         table.add_column(name, overflow="fold")
     status_text = {"new": "nộp mới", "revised": "bản sửa đổi", "unchanged": "không đổi"}
     for o in outcomes:
         if o.error:
-            table.add_row(o.file, "", "", "", f"[red]LỖI: {o.error}[/red]")
+            table.add_row(o.file, "", "", "", f"[red]LỖI: {o.error}[/red]", "")
             continue
-        for r in o.results:
-            table.add_row(o.file, r.unit_code, r.period, str(r.revision), status_text[r.status])
+        for r, n in zip(o.results, o.check_errors):
+            table.add_row(o.file, r.unit_code, r.period, str(r.revision), status_text[r.status],
+                          str(n))
         if not quiet:
             for note in o.notes:
                 out.print(f"[dim]Ghi chú {o.file}: {note}[/dim]")
@@ -192,6 +193,94 @@ def synth(n_units: int, period_list: str, parent_code: str | None, seed: int, ou
         unit = units.get_unit(sub.unit_code, era=units.era_for(p.last_day))
         write_workbook(out / f"{units.slug(unit)}_{sub.period}.xlsx", sub)
     click.echo(f"Đã ghi {len(subs)} sổ tính dữ liệu minh họa vào {out}.")
+
+
+SEVERITY_STYLE = {"error": ("LỖI", "red"), "warning": ("CẢNH BÁO", "yellow"),
+                  "note": ("GHI CHÚ", "cyan")}
+
+
+def findings_table(title: str, findings) -> Table:
+    """A rich table of findings: severity, rule, place, message."""
+    table = Table(title=title, title_justify="left", show_lines=True)
+    for name, width in (("Mức", 9), ("Quy tắc", 26), ("Vị trí", 30), ("Nội dung", None)):
+        table.add_column(name, overflow="fold", min_width=width)
+    for f in findings:
+        label, style = SEVERITY_STYLE[f.severity]
+        table.add_row(f"[{style}]{label}[/{style}]", f.rule, f.place, f.message)
+    return table
+
+
+@main.command()
+@click.option("--unit", "unit_query", default=None, help="Mã hoặc tên đơn vị (cần --period).")
+@click.option("--period", default=None, help="Kỳ báo cáo; không có --unit: mọi đơn vị của kỳ.")
+@click.option("--workbook", "input_file", type=click.Path(dir_okay=False), default=None,
+              help="Kiểm tra thẳng một sổ tính .xlsx (hoặc .csv, .yaml) không qua kho.")
+@click.option("--sample", is_flag=True, help="Kiểm tra báo cáo mẫu xã Đắk Ha 6 tháng đầu năm 2024.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Bảng để đọc hoặc JSON cho máy.")
+@STORE_OPTION
+@user_errors
+def check(unit_query, period, input_file, sample, fmt, store_path) -> None:
+    """Kiểm tra số liệu: tỷ lệ, tổng và phần, ngày tháng, văn bản, tên đơn vị, kỳ báo cáo.
+
+    Thoát với mã 1 khi có lỗi (mức LỖI).
+    """
+    import json
+
+    from cchc_lib.checks import count_by_severity, run_checks
+    from cchc_lib.reader import read_file
+    from cchc_lib.store import open_store
+
+    subs = []
+    if sum(bool(x) for x in (input_file, sample, period)) != 1:
+        raise click.UsageError("Chọn một nguồn: --sample, --workbook TỆP, hoặc --period KỲ "
+                               "(kèm --unit để chỉ kiểm tra một đơn vị).")
+    if sample:
+        subs = [load_sample()]
+    elif input_file:
+        subs = [r.submission for r in read_file(Path(input_file))]
+    else:
+        key = periods.parse_period(period).key
+        with open_store(store_path) as store:
+            if unit_query:
+                unit, _ = _unit_for(unit_query, key)
+                subs = [store.load(unit.code, key)]
+            else:
+                subs = store.load_latest_all(key)
+            if not subs:
+                raise CchcError(f"Kho chưa có báo cáo nào của kỳ {key}.")
+            for sub in subs:  # remember the error counts for `cchc status`
+                info = store.revisions(sub.unit_code, sub.period)[-1]
+                n = count_by_severity(run_checks(sub))["error"]
+                store.set_check_errors(sub.unit_code, sub.period, info.revision, n)
+    results = [(sub, run_checks(sub)) for sub in subs]
+    errors = sum(count_by_severity(f)["error"] for _, f in results)
+    if fmt == "json":
+        payload = [{"unit": sub.unit_code, "period": sub.period,
+                    "counts": count_by_severity(found),
+                    "findings": [{"rule": f.rule, "severity": f.severity, "place": f.place,
+                                  "message": f.message, "indicator": f.indicator,
+                                  "expected": f.expected, "found": f.found} for f in found]}
+                   for sub, found in results]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        out = console()
+        for sub, found in results:
+            p = periods.parse_period(sub.period)
+            try:
+                name = units.unit_title(units.get_unit(sub.unit_code,
+                                                       era=units.era_for(p.last_day)))
+            except CchcError:
+                name = sub.unit_code
+            counts = count_by_severity(found)
+            title = (f"{name} ({sub.unit_code}), {periods.label(p)}: {counts['error']} lỗi, "
+                     f"{counts['warning']} cảnh báo, {counts['note']} ghi chú")
+            if found:
+                out.print(findings_table(title, found))
+            else:
+                out.print(f"{title}: không phát hiện vấn đề.")
+    if errors:
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

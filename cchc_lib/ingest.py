@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc_lib import periods, units
+from cchc_lib.checks import count_by_severity, run_checks
 from cchc_lib.errors import CchcError
 from cchc_lib.reader import read_file
 from cchc_lib.store import IngestResult, open_store
@@ -25,6 +26,7 @@ class FileOutcome:
     results: tuple[IngestResult, ...] = ()
     notes: tuple[str, ...] = ()
     error: str | None = None
+    check_errors: tuple[int, ...] = ()  # errors the checks found, per result
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,13 @@ def ingest_files(paths: list[Path], store_path: str | Path | None = None) -> lis
             except CchcError as exc:
                 outcomes.append(FileOutcome(str(path), error=str(exc)))
                 continue
+            errors = []
+            for result, r in zip(results, read):
+                n = count_by_severity(run_checks(r.submission))["error"]
+                store.set_check_errors(result.unit_code, result.period, result.revision, n)
+                errors.append(n)
             notes = tuple(n for r in read for n in r.notes)
-            outcomes.append(FileOutcome(str(path), tuple(results), notes))
+            outcomes.append(FileOutcome(str(path), tuple(results), notes, None, tuple(errors)))
     return outcomes
 
 

@@ -1,0 +1,504 @@
+"""Checks of a submission: every inconsistency found, with a stable rule id, a place and a
+Vietnamese message.
+
+The rules' ids, severities and messages are data (``data/rules.yaml``), shared
+with the audit of hand-written reports.  Each check below is a pure function
+of a :class:`Context`; it yields findings and, when it cannot run for lack of
+data, says so with a ``note`` rather than staying silent.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Callable, Iterable, Iterator
+
+import yaml
+
+from cchc_lib import periods, units
+from cchc_lib.calc import figure, printed_decimals, rate_fraction, rate_matches
+from cchc_lib.catalogue import Catalogue, default_catalogue
+from cchc_lib.errors import CchcError
+from cchc_lib.formatting import fmt_date_short, fmt_number, fmt_percent
+from cchc_lib.model import SEVERITIES, Finding, Indicator, Period, Submission, Unit
+from cchc_lib.textparse import (nfc, parse_date_text, parse_period_label, parse_symbol,
+                                type_abbreviation, type_abbreviations, unit_noun)
+
+__all__ = ["Rule", "rules", "finding", "run_checks", "Context", "CHECKS", "count_by_severity",
+           "indicator_label", "indicator_place"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    title: str
+    message: str
+
+
+@cache
+def rules() -> dict[str, Rule]:
+    """Every rule, by id, from ``data/rules.yaml``."""
+    text = resources.files("cchc_lib").joinpath("data/rules.yaml").read_text("utf-8")
+    out = {}
+    for rid, raw in yaml.safe_load(text)["rules"].items():
+        if raw["severity"] not in SEVERITIES:
+            raise CchcError(f"rules.yaml: quy tắc {rid} có mức độ không hợp lệ")
+        out[rid] = Rule(rid, raw["severity"], raw["title"], raw["message"])
+    return out
+
+
+def finding(rule_id: str, place: str, *, code: str | None = None, expected=None,
+            found=None, severity: str | None = None, **params) -> Finding:
+    """A finding of a rule, its message filled from the rule's template."""
+    rule = rules()[rule_id]
+    return Finding(rule=rule_id, severity=severity or rule.severity, place=place,
+                   message=rule.message.format(**params), indicator=code,
+                   expected=expected, found=found)
+
+
+# ------------------------------------------------------------------------------- context
+
+@dataclass(frozen=True)
+class Context:
+    sub: Submission
+    cat: Catalogue
+    period: Period | None
+    unit: Unit | None
+    report_day: date | None
+
+
+def _context(sub: Submission, cat: Catalogue) -> Context:
+    try:
+        period = periods.parse_period(sub.period)
+    except CchcError:
+        period = None
+    unit = None
+    if period is not None:
+        try:
+            unit = units.get_unit(sub.unit_code, era=units.era_for(period.last_day))
+        except CchcError:
+            unit = None
+    day = parse_date_text(sub.header.report_date).day if sub.header.report_date else None
+    return Context(sub, cat, period, unit, day)
+
+
+def indicator_place(ind: Indicator) -> str:
+    sheet = "PHỤ LỤC SỐ 01" if ind.section == "appendix" else "Số liệu bổ sung"
+    printed = ind.printed.rstrip(".")
+    extra = f", in là {ind.printed}" if printed and printed != ind.code else ""
+    return f"{sheet}, chỉ tiêu {ind.code}{extra}"
+
+
+def indicator_label(ind: Indicator) -> str:
+    title = ind.title if len(ind.title) <= 70 else ind.title[:67] + "…"
+    return f"Chỉ tiêu {ind.code} \"{title}\""
+
+
+def _pct(x: float, digits: int = 1) -> str:
+    return fmt_percent(x, digits)
+
+
+def _typed_pct(x: float) -> str:
+    return f"{fmt_number(x)}%"
+
+
+CHECKS: list[Callable[[Context], Iterable[Finding]]] = []
+_COLUMNS = (("total", "số tổng"), ("done", "số đã thực hiện"))
+
+
+def check(func: Callable[[Context], Iterable[Finding]]):
+    CHECKS.append(func)
+    return func
+
+
+# ------------------------------------------------------------------------------- figures
+
+@check
+def check_rates(ctx: Context) -> Iterator[Finding]:
+    """A typed rate against its fraction; a rate over 100 %."""
+    for code, value in ctx.sub.values.items():
+        ind = ctx.cat[code]
+        place, label = indicator_place(ind), indicator_label(ind)
+        if ind.kind == "percent" and value.total is not None and value.total > 100:
+            yield finding("rate.over-100", place, code=code, found=value.total,
+                          **{"indicator": label, "typed": _typed_pct(value.total)})
+        if value.rate is None:
+            continue
+        if value.rate > 100:
+            yield finding("rate.over-100", place, code=code, found=value.rate,
+                          **{"indicator": label, "typed": _typed_pct(value.rate)})
+        if ind.rate == "none":
+            continue
+        frac = rate_fraction(ctx.sub, ind, ctx.cat)
+        if frac is None:
+            if ind.rate == "row":
+                gaps = [name for attr, name in _COLUMNS if getattr(value, attr) is None]
+                missing = " và ".join(gaps) if gaps else "mẫu số khác 0"
+            else:
+                missing = f"số của chỉ tiêu {ind.rate_of} làm mẫu số"
+            yield finding("rate.unverifiable", place, code=code, found=value.rate,
+                          **{"indicator": label, "typed": _typed_pct(value.rate),
+                             "missing": missing})
+            continue
+        num, den = frac
+        if not rate_matches(value.rate, num, den):
+            digits = max(1, printed_decimals(value.rate))
+            computed = 100 * num / den
+            yield finding("rate.mismatch", place, code=code, found=value.rate,
+                          expected=round(computed, digits),
+                          **{"indicator": label, "typed": _typed_pct(value.rate),
+                             "num": fmt_number(num), "den": fmt_number(den),
+                             "computed": _pct(computed, digits)})
+
+
+@check
+def check_values(ctx: Context) -> Iterator[Finding]:
+    """Counts whole and non-negative, codes within their coding, done ≤ total, kinds vs units."""
+    for code, value in ctx.sub.values.items():
+        ind = ctx.cat[code]
+        place, label = indicator_place(ind), indicator_label(ind)
+        for attr, column in _COLUMNS:
+            x = getattr(value, attr)
+            if x is None:
+                continue
+            if x < 0 and ind.kind in ("count", "amount", "enum"):
+                yield finding("count.negative", place, code=code, found=x,
+                              **{"indicator": label, "column": column,
+                                                  "value": fmt_number(x)})
+            elif ind.kind == "enum" and x not in ind.coding:
+                coding = ", ".join(f"{v} = {lbl}" for v, lbl in ind.coding.items())
+                yield finding("enum.out-of-coding", place, code=code, found=x,
+                              **{"indicator": label, "value": fmt_number(x), "coding": coding})
+            elif ind.kind in ("count", "amount") and not float(x).is_integer():
+                yield finding("count.not-whole", place, code=code, found=x,
+                              **{"indicator": label, "column": column,
+                                 "value": fmt_number(x), "unit": ind.unit})
+        if ind.rate == "row" and value.total is not None and value.done is not None \
+                and value.done > value.total:
+            yield finding("value.done-exceeds-total", place, code=code,
+                          found=value.done, expected=value.total,
+                          **{"indicator": label, "done": fmt_number(value.done),
+                             "total": fmt_number(value.total)})
+        single = [x for x in (value.total, value.done) if x is not None]
+        if (ind.title.startswith("Tỷ lệ") and ind.kind == "count" and len(single) == 1
+                and value.rate is None):
+            yield finding("kind.mismatch", place, code=code, found=single[0],
+                          **{"indicator": label, "unit": ind.unit,
+                             "value": fmt_number(single[0])})
+
+
+@check
+def check_parts(ctx: Context) -> Iterator[Finding]:
+    """A part larger than its whole; parts that add up to more than (or other than) the whole."""
+    sub, cat = ctx.sub, ctx.cat
+    for whole in cat:
+        if whole.parts_sum is None:
+            continue
+        parts = cat.parts(whole.code)
+        wv = sub.value(whole.code)
+        for part in parts:
+            pv = sub.value(part.code)
+            if pv is None or wv is None:
+                continue
+            pairs = [(getattr(pv, a), getattr(wv, a)) for a, _ in _COLUMNS]
+            pairs = [(p, w) for p, w in pairs if p is not None and w is not None]
+            if not pairs and figure(pv) is not None and figure(wv) is not None:
+                pairs = [(figure(pv), figure(wv))]
+            for p, w in pairs:
+                if p > w:
+                    yield finding("parts.child-exceeds-whole", indicator_place(part),
+                                  code=part.code, found=p, expected=w,
+                                  **{"indicator": indicator_label(part), "value": fmt_number(p),
+                                     "whole": indicator_label(whole),
+                                     "whole_value": fmt_number(w)})
+                    break
+        yield from _parts_sum(ctx, whole, parts)
+        yield from _shares(ctx, whole, parts)
+
+
+def _parts_sum(ctx: Context, whole: Indicator, parts: list[Indicator]) -> Iterator[Finding]:
+    wv = ctx.sub.value(whole.code)
+    w = figure(wv)
+    given = [(p, figure(ctx.sub.value(p.code))) for p in parts]
+    given = [(p, x) for p, x in given if x is not None]
+    if w is None or not given:
+        return
+    total = sum(x for _, x in given)
+    complete = len(given) == len(parts)
+    wrong = total > w or (whole.parts_sum == "eq" and complete and total != w)
+    if wrong:
+        yield finding("parts.sum", indicator_place(whole), code=whole.code, found=total,
+                      expected=w, **{"whole": indicator_label(whole), "whole_value": fmt_number(w),
+                                     "parts": " + ".join(fmt_number(x) for _, x in given),
+                                     "total": fmt_number(total)})
+
+
+def _shares(ctx: Context, whole: Indicator, parts: list[Indicator]) -> Iterator[Finding]:
+    if whole.parts_sum != "eq" or len(parts) < 2:
+        return
+    rates = [ctx.sub.value(p.code).rate if ctx.sub.value(p.code) else None for p in parts]
+    if any(r is None for r in rates):
+        return
+    tolerance = sum(0.5 * 10 ** -printed_decimals(r) for r in rates) + 1e-9
+    total = sum(rates)
+    if abs(total - 100) > tolerance:
+        yield finding("shares.complement", indicator_place(whole), code=whole.code,
+                      found=total, expected=100,
+                      **{"whole": indicator_label(whole),
+                         "parts": " + ".join(_typed_pct(r) for r in rates),
+                         "total": _typed_pct(round(total, 4))})
+
+
+@check
+def check_same_figures(ctx: Context) -> Iterator[Finding]:
+    """The same figure asked in two places must agree."""
+    for ind in ctx.cat:
+        if ind.same_as is None:
+            continue
+        a, b = figure(ctx.sub.value(ind.code)), figure(ctx.sub.value(ind.same_as))
+        if a is None or b is None or a == b:
+            continue
+        other = ctx.cat[ind.same_as]
+        yield finding("figure.same-as", indicator_place(ind), code=ind.code, found=a,
+                      expected=b, **{"first": indicator_label(ind), "first_value": fmt_number(a),
+                                     "second": indicator_label(other),
+                                     "second_value": fmt_number(b)})
+
+
+# ------------------------------------------------------------------------------- dates
+
+def _dated_things(ctx: Context) -> Iterator[tuple[str, str, str, bool]]:
+    """(what, place, printed date, must lie in the period) for every printed date."""
+    h = ctx.sub.header
+    if h.report_date:
+        yield "Ngày báo cáo", "Thông tin chung: ngày báo cáo", h.report_date, False
+    if h.data_window:
+        yield "Ngày bắt đầu lấy số liệu", "Thông tin chung: số liệu tính từ ngày", \
+            h.data_window[0], False
+        yield "Ngày chốt số liệu", "Thông tin chung: số liệu tính đến ngày", h.data_window[1], False
+    for code, value in ctx.sub.values.items():
+        if value.as_of:
+            ind = ctx.cat[code]
+            yield (f"{indicator_label(ind)} (số liệu tính đến ngày)", indicator_place(ind),
+                   value.as_of, True)
+    for doc in ctx.sub.documents:
+        if doc.date:
+            where = f"Văn bản {doc.reference}" + (f" (mục {doc.section})" if doc.section else "")
+            yield f"{doc.type_word} số {doc.reference}", where, doc.date, doc.issued_by_unit
+
+
+@check
+def check_dates(ctx: Context) -> Iterator[Finding]:
+    """Dates that do not exist, that follow the report's own date, or lie outside the period."""
+    h = ctx.sub.header
+    report = ctx.report_day
+    for what, place, text, in_period in _dated_things(ctx):
+        parsed = parse_date_text(text)
+        if not parsed.ok:
+            yield finding("date.invalid", place, found=text,
+                          **{"what": what, "text": text, "problem": parsed.problem})
+            continue
+        if report is not None and parsed.day > report and what != "Ngày báo cáo":
+            yield finding("date.after-report", place, found=text,
+                          expected=fmt_date_short(report),
+                          **{"what": what, "text": text, "report_date": h.report_date})
+        if in_period and ctx.period is not None and not (
+                ctx.period.first_day <= parsed.day <= ctx.period.last_day):
+            yield finding("date.outside-period", place, found=text,
+                          **{"what": what, "text": text,
+                             "period_label": periods.label(ctx.period),
+                             "first": fmt_date_short(ctx.period.first_day),
+                             "last": fmt_date_short(ctx.period.last_day)})
+    if not h.report_date:
+        yield finding("data.missing", "Thông tin chung: ngày báo cáo",
+                      what="Ngày báo cáo", why="chưa ghi, nên không kiểm tra được ngày báo cáo "
+                                               "so với kỳ và thời gian chốt số liệu")
+
+
+@check
+def check_window(ctx: Context) -> Iterator[Finding]:
+    """The data window against the official cut-off; the report date against the window."""
+    if ctx.period is None:
+        return
+    h, p = ctx.sub.header, ctx.period
+    start, end = periods.cutoff_window(p)
+    label = periods.label(p)
+    own = None
+    if h.data_window:
+        a, b = (parse_date_text(x).day for x in h.data_window)
+        if a is not None and b is not None:
+            own = (a, b)
+            if (a, b) != (start, end):
+                yield finding("window.differs", "Thông tin chung: thời gian lấy số liệu",
+                              found=f"{h.data_window[0]}–{h.data_window[1]}",
+                              expected=f"{fmt_date_short(start)}–{fmt_date_short(end)}",
+                              **{"start": h.data_window[0], "end": h.data_window[1],
+                                 "period_label": label, "official_start": fmt_date_short(start),
+                                 "official_end": fmt_date_short(end)})
+    else:
+        yield finding("data.missing", "Thông tin chung: thời gian lấy số liệu",
+                      what="Thời gian lấy số liệu",
+                      why=f"không ghi; coi như theo quy định ({fmt_date_short(start)} – "
+                          f"{fmt_date_short(end)})")
+    if ctx.report_day is None:
+        return
+    window_end = own[1] if own else end
+    if ctx.report_day < window_end:
+        yield finding("report.before-window-end", "Thông tin chung: ngày báo cáo",
+                      found=h.report_date, expected=fmt_date_short(window_end),
+                      **{"report_date": h.report_date,
+                         "window_end": fmt_date_short(window_end)})
+    deadline = periods.deadline(p)
+    if ctx.report_day > deadline:
+        yield finding("report.after-deadline", "Thông tin chung: ngày báo cáo",
+                      found=h.report_date, expected=fmt_date_short(deadline),
+                      **{"report_date": h.report_date, "deadline": fmt_date_short(deadline),
+                         "period_label": label})
+
+
+@check
+def check_period_labels(ctx: Context) -> Iterator[Finding]:
+    """Every period label printed in the report names the report's own period and year."""
+    if ctx.period is None:
+        return
+    p = ctx.period
+    for where, text in ctx.sub.period_labels.items():
+        label = parse_period_label(text)
+        wrong_kind = label.kind is not None and (
+            label.kind != p.kind or (label.kind == "Q" and label.quarter != p.quarter))
+        wrong_year = label.year is not None and label.year != p.year
+        if wrong_kind or wrong_year:
+            yield finding("period.label-mismatch", _where(where), found=text,
+                          expected=periods.label(p),
+                          **{"where": _capital(_where(where)), "label": text,
+                             "period_label": periods.label(p)})
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _where(key: str) -> str:
+    named = {"title": "tiêu đề", "appendix": "phụ lục", "closing": "đoạn kết", "header": "đầu báo cáo"}
+    return named.get(key, f"mục {key}")
+
+
+# ------------------------------------------------------------------------------- documents
+
+def _agency(sym) -> str:
+    """The issuing agency's abbreviation: ``UBND`` in ``KH-UBND`` and in ``UBND-VP``."""
+    return sym.issuer.split("-")[0]
+
+
+@check
+def check_documents(ctx: Context) -> Iterator[Finding]:
+    """Type word against symbol, malformed symbols, one reference cited with different facts."""
+    abbr_type = {v: k for k, v in type_abbreviations().items() if v}
+    by_ref: dict[str, list] = defaultdict(list)
+    issuers: dict[str, int] = defaultdict(int)
+    parsed_docs = []
+    for doc in ctx.sub.documents:
+        sym = parse_symbol(doc.number, doc.symbol)
+        parsed_docs.append((doc, sym))
+        by_ref[f"{doc.number}/{nfc(doc.symbol)}"].append(doc)
+        if doc.issued_by_unit and not sym.problem:
+            issuers[_agency(sym)] += 1
+    usual = max(issuers, key=issuers.get) if issuers else None
+    for doc, sym in parsed_docs:
+        where = f"Văn bản {doc.reference}" + (f" (mục {doc.section})" if doc.section else "")
+        expected = type_abbreviation(doc.type_word)
+        if sym.problem:
+            yield finding("document.symbol-malformed", where, found=doc.reference,
+                          **{"type_word": doc.type_word, "reference": doc.reference,
+                             "problem": sym.problem})
+            continue
+        if expected is not None and sym.type_abbr is not None and sym.type_abbr != expected:
+            need = f"…/{expected}-{sym.issuer}" if expected else f"…/{sym.issuer}"
+            yield finding("document.type-symbol", where, found=doc.reference,
+                          expected=need,
+                          **{"type_word": doc.type_word, "reference": doc.reference,
+                             "abbr": sym.type_abbr,
+                             "abbr_type": abbr_type.get(sym.type_abbr, sym.type_abbr).lower(),
+                             "need": need})
+        elif doc.issued_by_unit and usual and _agency(sym) != usual:
+            yield finding("document.symbol-malformed", where, found=doc.reference,
+                          **{"type_word": doc.type_word, "reference": doc.reference,
+                             "problem": f"tên viết tắt cơ quan ban hành {_agency(sym)!r} khác với "
+                                        f"các văn bản khác của đơn vị ({usual!r})"})
+        if doc.issued_by_unit and sym.number.isdigit() and int(sym.number) < 10 \
+                and len(sym.number) < 2:
+            yield finding("document.symbol-malformed", where, found=doc.reference,
+                          severity="note",
+                          **{"type_word": doc.type_word, "reference": doc.reference,
+                             "problem": f"số nhỏ hơn 10 phải ghi thêm số 0 phía trước "
+                                        f"(0{sym.number})"})
+    for ref, docs in by_ref.items():
+        for field, get in (("ngày", lambda d: parse_date_text(d.date or "").day or d.date),
+                           ("loại văn bản", lambda d: nfc(d.type_word).casefold())):
+            seen = {get(d) for d in docs}
+            if len(seen) > 1:
+                shown = ", ".join(sorted({(d.date if field == "ngày" else d.type_word) or "?"
+                                          for d in docs}))
+                yield finding("document.conflict", f"Văn bản {ref}", found=shown,
+                              **{"reference": ref, "count": len(docs), "field": field,
+                                 "values": shown})
+
+
+# ------------------------------------------------------------------------------- header, names
+
+@check
+def check_header(ctx: Context) -> Iterator[Finding]:
+    h = ctx.sub.header
+    if not h.report_number.strip():
+        yield finding("header.number-blank", "Thông tin chung: số báo cáo",
+                      symbol=h.report_symbol or "BC-UBND")
+
+
+@check
+def check_unit_names(ctx: Context) -> Iterator[Finding]:
+    """One unit, one spelling; and no unit of another level speaking in its place."""
+    if ctx.unit is None or not ctx.sub.unit_names:
+        return
+    own_level = ctx.unit.level
+    own_key = units.loose_key(ctx.unit.name)
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for where, text in ctx.sub.unit_names.items():
+        noun, level, name = unit_noun(text)
+        if level is not None and level != own_level:
+            level_name = {"district": "cấp huyện", "province": "cấp tỉnh",
+                          "commune": "cấp xã"}[level]
+            yield finding("unit.other-level", _where(where), found=text,
+                          **{"where": _capital(_where(where)), "name": text,
+                             "level": level_name, "unit": units.unit_title(ctx.unit)})
+            continue
+        if units.loose_key(name) == own_key:
+            spellings[nfc(name)].append(_where(where))
+    if len(spellings) > 1:
+        variants = "; ".join(f"\"{name}\" ({', '.join(places)})"
+                             for name, places in spellings.items())
+        yield finding("unit.name-variants", "toàn báo cáo", found=len(spellings),
+                      expected=ctx.unit.name,
+                      **{"count": len(spellings), "variants": variants})
+
+
+# ------------------------------------------------------------------------------- engine
+
+_ORDER = {s: n for n, s in enumerate(SEVERITIES)}
+
+
+def run_checks(sub: Submission, catalogue: Catalogue | None = None) -> list[Finding]:
+    """Every finding for one submission, errors first, in a stable order."""
+    ctx = _context(sub, catalogue or default_catalogue())
+    found = [f for chk in CHECKS for f in chk(ctx)]
+    return sorted(found, key=lambda f: _ORDER[f.severity])
+
+
+def count_by_severity(findings: Iterable[Finding]) -> dict[str, int]:
+    counts = {s: 0 for s in SEVERITIES}
+    for f in findings:
+        counts[f.severity] += 1
+    return counts
