@@ -113,15 +113,21 @@ class LatestInfo(RevisionInfo):
 def resolve_store_path(explicit: str | Path | None = None) -> Path:
     """Where the store lives: ``explicit``, else ``$CCHC_STORE``, else ``data/cchc.sqlite``.
 
-    The default is relative to the current directory.  Empty strings count as
-    not given.  The path is returned as given (not made absolute) and nothing
-    is created here; :meth:`Store.open` creates the parent directory.
+    The default is relative to the project folder: the current directory, or
+    the nearest parent that holds ``data/sample`` (so a notebook opened from
+    ``notebooks/`` in JupyterLab finds the same store as the command line).
+    Empty strings count as not given.  Nothing is created here;
+    :meth:`Store.open` creates the parent directory.
     """
     if explicit is not None and str(explicit) != "":
         return Path(explicit).expanduser()
     env = os.environ.get(ENV_VAR, "")
     if env:
         return Path(env).expanduser()
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / "data" / "sample").is_dir():
+            return DEFAULT_PATH if folder == here else folder / DEFAULT_PATH
     return DEFAULT_PATH
 
 

@@ -1,0 +1,163 @@
+"""The district (or province) overview for one period: who has reported, roll-ups, rankings,
+the units with the most check errors, and the change against the previous period.
+
+What ``notebooks/district_overview.ipynb`` shows; every figure comes from
+:mod:`cchc_lib.rollup` and :mod:`cchc_lib.checks`, every table is escaped HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cchc_lib import charts, periods, rollup, units
+from cchc_lib.catalogue import Catalogue, default_catalogue
+from cchc_lib.checks import count_by_severity, run_checks
+from cchc_lib.errors import CchcError
+from cchc_lib.formatting import fmt_number, fmt_percent
+from cchc_lib.model import Period, Submission, Unit
+from cchc_lib.report import MISSING, Html
+
+__all__ = ["MAIN_RATES", "DistrictOverview", "load_overview"]
+
+# The rates an overview compares, with their short Vietnamese names.
+MAIN_RATES = {
+    "3.4.1": "Hồ sơ đúng hạn",
+    "3.4.2": "Hồ sơ đất đai đúng hạn",
+    "1.1.2": "Nhiệm vụ KH hoàn thành",
+    "1.3.2": "Nhiệm vụ giao đúng hạn",
+    "4.2.2": "Biên chế có mặt",
+    "S.5.1": "Thu NS so với dự toán",
+}
+
+
+def _table(headers: list[str], rows: list[list[object]], numeric: set[int] = frozenset(),
+           intro: str = "") -> Html:
+    """An escaped HTML table in the report's style, with an optional sentence before it."""
+    from jinja2 import Environment, select_autoescape
+
+    env = Environment(autoescape=select_autoescape(default_for_string=True))
+    tpl = env.from_string(
+        '<div class="cchc-report">{% if intro %}<p>{{ intro }}</p>{% endif %}'
+        '<table class="grid"><thead><tr>'
+        "{% for h in headers %}<th>{{ h }}</th>{% endfor %}</tr></thead><tbody>"
+        "{% for r in rows %}<tr>{% for c in r %}<td{% if loop.index0 in numeric %} class=\"num\""
+        "{% endif %}>{{ c }}</td>{% endfor %}</tr>{% endfor %}</tbody></table></div>")
+    return Html(tpl.render(headers=headers, rows=rows, numeric=numeric, intro=intro))
+
+
+def _pct(x) -> str:
+    return "" if x is None or pd.isna(x) else fmt_percent(float(x), 1)
+
+
+@dataclass
+class DistrictOverview:
+    parent: Unit
+    period: Period
+    expected: list[Unit]
+    subs: list[Submission]
+    previous: list[Submission] = field(default_factory=list)
+    cat: Catalogue = field(default_factory=default_catalogue)
+
+    def __post_init__(self) -> None:
+        self.names = {u.code: units.unit_title(u) for u in self.expected}
+        for s in self.subs:
+            self.names.setdefault(s.unit_code, s.unit_code)
+        self.findings = {s.unit_code: run_checks(s, self.cat) for s in self.subs}
+
+    @property
+    def title(self) -> str:
+        return (f"Tổng hợp cải cách hành chính {periods.label(self.period)} — "
+                f"{units.unit_title(self.parent)}")
+
+    def submission_summary(self) -> Html:
+        """Who has submitted and who has not."""
+        done = {s.unit_code for s in self.subs}
+        missing = rollup.missing_units([u.code for u in self.expected], self.subs)
+        rows = [[u.code, self.names[u.code], "đã nộp" if u.code in done else "CHƯA NỘP"]
+                for u in self.expected]
+        intro = f"{len(done & set(self.names))}/{len(self.expected)} đơn vị đã nộp báo cáo."
+        if missing:
+            intro += " Chưa nộp: " + ", ".join(self.names[c] for c in missing) + "."
+        return _table(["Mã", "Đơn vị", "Tình trạng"], rows, intro=intro)
+
+    def rollup_table(self) -> Html:
+        """The roll-up of the main rates: from summed fractions, with their spread."""
+        if not self.subs:
+            return Html(f"<p>{MISSING}</p>")
+        frame = rollup.rollup(self.subs, self.cat).set_index("code")
+        rows = []
+        for code, name in MAIN_RATES.items():
+            if code not in frame.index:
+                rows.append([code, name, "", "", MISSING, "", "", ""])
+                continue
+            r = frame.loc[code]
+            rows.append([code, name, int(r["rate_units"]), fmt_number(r["total_sum"], missing=""),
+                         fmt_number(r["done_sum"], missing=""), _pct(r["rate"]),
+                         _pct(r["rate_min"]), _pct(r["rate_max"])])
+        return _table(["Mã", "Chỉ tiêu", "Số đơn vị", "Tổng", "Đã thực hiện",
+                       "Tỷ lệ chung", "Thấp nhất", "Cao nhất"], rows, numeric={2, 3, 4, 5, 6, 7})
+
+    def ranking_chart(self, code: str = "3.4.1"):
+        """Units ranked by one rate (ties share a rank)."""
+        if not self.subs:
+            return Html(f"<p>Biểu đồ xếp hạng: {MISSING}.</p>")
+        ranked = rollup.rank(self.subs, code, cat=self.cat)
+        fig = charts.ranking_chart(ranked, self.names,
+                                   f"Xếp hạng: {MAIN_RATES.get(code, code)} (%)")
+        return fig if fig is not None else Html(f"<p>Biểu đồ xếp hạng: {MISSING}.</p>")
+
+    def heatmap(self):
+        """Units × main rates."""
+        if not self.subs:
+            return Html(f"<p>Bản đồ nhiệt: {MISSING}.</p>")
+        matrix = rollup.unit_matrix(self.subs, list(MAIN_RATES), cat=self.cat)
+        fig = charts.heatmap(matrix, self.names, MAIN_RATES)
+        return fig if fig is not None else Html(f"<p>Bản đồ nhiệt: {MISSING}.</p>")
+
+    def errors_table(self, top: int = 10) -> Html:
+        """The units with the most check errors."""
+        counts = sorted(((count_by_severity(f)["error"], count_by_severity(f)["warning"], c)
+                         for c, f in self.findings.items()), key=lambda t: (-t[0], -t[1], t[2]))
+        rows = [[c, self.names.get(c, c), e, w] for e, w, c in counts[:top]]
+        if not rows:
+            return Html(f"<p>{MISSING}</p>")
+        return _table(["Mã", "Đơn vị", "Lỗi", "Cảnh báo"], rows, numeric={2, 3})
+
+    def change_table(self) -> Html:
+        """Each main rate against the previous period (percentage points)."""
+        if not self.previous:
+            return Html(f"<div class='cchc-report'><p>So sánh với kỳ trước: kho chưa có số liệu "
+                        f"kỳ {periods.label(periods.previous(self.period))}.</p></div>")
+        now = rollup.rollup(self.subs, self.cat).set_index("code")
+        before = rollup.rollup(self.previous, self.cat).set_index("code")
+        rows = []
+        for code, name in MAIN_RATES.items():
+            a = now["rate"].get(code) if code in now.index else None
+            b = before["rate"].get(code) if code in before.index else None
+            diff = "" if a is None or b is None or pd.isna(a) or pd.isna(b) else (
+                f"{'+' if a - b >= 0 else '−'}{fmt_number(round(abs(a - b), 1))} điểm %")
+            rows.append([code, name, _pct(b), _pct(a), diff])
+        return _table(["Mã", "Chỉ tiêu", periods.label(periods.previous(self.period)),
+                       periods.label(self.period), "Thay đổi"], rows, numeric={2, 3, 4})
+
+
+def load_overview(parent: str = "661", period: str = "2024-H1", *,
+                  store: str | Path | None = None) -> DistrictOverview:
+    """Everything the district overview shows, from the store."""
+    from cchc_lib.store import open_store
+
+    p = periods.parse_period(period)
+    era = units.era_for(p.last_day)
+    parent_unit = units.find_unit(str(parent), era=era)
+    if parent_unit.level == "commune":
+        raise CchcError(f"{units.unit_title(parent_unit)} là đơn vị cấp xã; cần mã huyện hoặc tỉnh")
+    expected = units.children(parent_unit.code, era=era, level="commune")
+    codes = {u.code for u in expected}
+    with open_store(store) as st:
+        subs = [s for s in st.load_latest_all(p.key) if s.unit_code in codes]
+        prev_key = periods.previous(p).key
+        previous = [s for s in st.load_latest_all(prev_key) if s.unit_code in codes]
+    return DistrictOverview(parent_unit, p, expected, subs, previous)

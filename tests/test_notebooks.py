@@ -1,0 +1,119 @@
+"""The notebooks: thin, committed clean, and executed for real by papermill."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import papermill as pm
+import pytest
+
+from cchc_lib import units
+from cchc_lib.serialize import load_sample
+from cchc_lib.store import open_store
+from cchc_lib.synth import synth_submission
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def source(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def test_both_notebooks_exist():
+    assert [p.name for p in NOTEBOOKS] == ["commune_report.ipynb", "district_overview.ipynb"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_without_outputs(path):
+    for cell in cells(path):
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_parameters_cell_holds_annotated_literals_with_comments(path):
+    tagged = [c for c in cells(path) if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1
+    text = source(tagged[0])
+    for node in ast.parse(text).body:
+        assert isinstance(node, ast.AnnAssign) and isinstance(node.value, ast.Constant)
+    assert all("  # " in line for line in text.splitlines())
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_are_thin(path):
+    for cell in cells(path):
+        if cell["cell_type"] != "code":
+            continue
+        text = "\n".join(ln for ln in source(cell).splitlines() if not ln.startswith("%"))
+        for node in ast.walk(ast.parse(text)):
+            assert not isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.For, ast.While,
+                                         ast.ListComp, ast.Lambda)), source(cell)
+
+
+def run(name: str, tmp_path: Path, **parameters) -> list[str]:
+    out = tmp_path / f"out-{name}"
+    pm.execute_notebook(str(ROOT / "notebooks" / name), str(out), parameters=parameters,
+                        cwd=str(ROOT), progress_bar=False, kernel_name="python3")
+    texts = []
+    for cell in json.loads(out.read_text(encoding="utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            texts.append("".join(data.get("text/html", "")) + "".join(output.get("text", "")))
+            if "image/png" in data:
+                texts.append("[image/png]")
+    return texts
+
+
+def test_commune_report_runs_from_its_defaults_and_shows_the_corrected_seed(tmp_path):
+    texts = run("commune_report.ipynb", tmp_path)
+    html = "\n".join(texts)
+    for expected in ("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                     "Đắk Ha, ngày 07 tháng 3 năm 2024", "đạt 76,4%", "13/21 (61,9%)",
+                     "3.253.588.460 đồng", "661 hồ sơ", "PHỤ LỤC SỐ 01", "(ghi 100)",
+                     "Kiểm tra số liệu", "rate.mismatch", "32/05/2024", "Cù Xuân Sang"):
+        assert expected in html, expected
+    assert texts.count("[image/png]") == 4  # tasks, dossiers, staff, budget
+    assert "Traceback" not in html
+
+
+def test_commune_report_escapes_what_the_commune_typed(tmp_path):
+    sample = load_sample()
+    from dataclasses import replace
+
+    sub = replace(sample, sections={**sample.sections,
+                                    "V": ("<script>alert(1)</script> <b>in đậm</b>",)})
+    store = tmp_path / "s.sqlite"
+    with open_store(store) as st:
+        st.ingest(sub)
+    html = "\n".join(run("commune_report.ipynb", tmp_path, source="store", store=str(store)))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;in đậm&lt;/b&gt;" in html
+    assert "<script>alert(1)" not in html and "<b>in đậm" not in html
+
+
+def test_district_overview_runs_on_a_district(tmp_path):
+    store = tmp_path / "d.sqlite"
+    with open_store(store) as st:
+        st.ingest(load_sample())
+        for unit in units.children("661", era="2008", level="commune")[:4]:
+            if unit.code != "24622":
+                st.ingest(synth_submission(unit, "2024-H1", seed=5))
+                st.ingest(synth_submission(unit, "2023-H1", seed=5))
+    texts = run("district_overview.ipynb", tmp_path, store=str(store))
+    html = "\n".join(texts)
+    assert "4/7 đơn vị đã nộp báo cáo" in html and "Chưa nộp:" in html
+    assert "Tỷ lệ chung" in html and "điểm %" in html
+    assert texts.count("[image/png]") == 2  # ranking and heatmap
+
+
+def test_district_overview_runs_from_its_defaults(tmp_path, monkeypatch):
+    monkeypatch.setenv("CCHC_STORE", str(tmp_path / "empty.sqlite"))
+    html = "\n".join(run("district_overview.ipynb", tmp_path))
+    assert "0/7 đơn vị đã nộp báo cáo" in html and "chưa có số liệu" in html
