@@ -27,7 +27,8 @@ from cchc_lib.model import SEVERITIES, Finding, Indicator, Period, Submission, U
 from cchc_lib.textparse import (nfc, parse_date_text, parse_period_label, parse_symbol,
                                 type_abbreviation, type_abbreviations, unit_noun)
 
-__all__ = ["Rule", "rules", "finding", "run_checks", "Context", "CHECKS", "count_by_severity",
+__all__ = ["Rule", "rules", "finding", "run_checks", "Context", "CHECKS", "FIGURE_CHECKS",
+           "count_by_severity",
            "indicator_label", "indicator_place"]
 
 
@@ -37,6 +38,7 @@ class Rule:
     severity: str
     title: str
     message: str
+    scope: tuple[str, ...] = ("check", "audit")  # which tools use it
 
 
 @cache
@@ -47,7 +49,9 @@ def rules() -> dict[str, Rule]:
     for rid, raw in yaml.safe_load(text)["rules"].items():
         if raw["severity"] not in SEVERITIES:
             raise CchcError(f"rules.yaml: quy tắc {rid} có mức độ không hợp lệ")
-        out[rid] = Rule(rid, raw["severity"], raw["title"], raw["message"])
+        scope = raw.get("scope", "check, audit")
+        out[rid] = Rule(rid, raw["severity"], raw["title"], raw["message"],
+                        tuple(x.strip() for x in scope.split(",")))
     return out
 
 
@@ -490,10 +494,19 @@ def check_unit_names(ctx: Context) -> Iterator[Finding]:
 _ORDER = {s: n for n, s in enumerate(SEVERITIES)}
 
 
-def run_checks(sub: Submission, catalogue: Catalogue | None = None) -> list[Finding]:
-    """Every finding for one submission, errors first, in a stable order."""
+FIGURE_CHECKS = (check_rates, check_values, check_parts, check_same_figures)
+
+
+def run_checks(sub: Submission, catalogue: Catalogue | None = None,
+               checks: Iterable[Callable[[Context], Iterable[Finding]]] | None = None
+               ) -> list[Finding]:
+    """Every finding for one submission, errors first, in a stable order.
+
+    ``checks`` limits the run to some checks (the audit runs only the figure checks on
+    an appendix it read from a document: its dates and names are checked in the text).
+    """
     ctx = _context(sub, catalogue or default_catalogue())
-    found = [f for chk in CHECKS for f in chk(ctx)]
+    found = [f for chk in (CHECKS if checks is None else checks) for f in chk(ctx)]
     return sorted(found, key=lambda f: _ORDER[f.severity])
 
 

@@ -66,12 +66,8 @@ def figures_table(sub: Submission, title: str) -> Table:
     return table
 
 
-@main.command()
-@user_errors
-def demo() -> None:
-    """Chạy thử: nạp báo cáo mẫu (xã Đắk Ha, 6 tháng đầu năm 2024) và in tóm tắt."""
-    out = console()
-    sub = load_sample()
+def _summary(sub: Submission, out: Console) -> None:
+    """Print a submission's unit, period and figures as typed."""
     period = periods.parse_period(sub.period)
     unit = units.get_unit(sub.unit_code, era=units.era_for(period.last_day))
     where = ", ".join(units.unit_title(u) for u in [unit, *units.ancestors(unit)])
@@ -280,6 +276,215 @@ def check(unit_query, period, input_file, sample, fmt, store_path) -> None:
             else:
                 out.print(f"{title}: không phát hiện vấn đề.")
     if errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--unit", "unit_hint", default=None,
+              help="Đơn vị của báo cáo, khi chương trình không tự nhận ra.")
+@click.option("--period", "period_hint", default=None,
+              help="Kỳ của báo cáo, khi chương trình không tự nhận ra (ví dụ 2024-H1).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Bảng để đọc hoặc JSON cho máy.")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False), default=None,
+              help="Ghi thêm một trang HTML để gửi lại cho xã.")
+@user_errors
+def audit(file, unit_hint, period_hint, fmt, html_out) -> None:
+    """Kiểm tra một báo cáo viết tay (.docx, .pdf, .txt, .md): mọi con số, ngày tháng, trích dẫn
+    không khớp, và PHỤ LỤC SỐ 01 nếu có. Thoát với mã 1 khi có lỗi."""
+    import json
+
+    from cchc_lib.audit import audit_file, audit_html
+    from cchc_lib.export import atomic_path
+
+    result = audit_file(file, unit_hint=unit_hint, period_hint=period_hint)
+    counts = result.counts
+    ctx = result.context
+    if html_out:
+        with atomic_path(html_out) as tmp:
+            tmp.write_text(audit_html(result), encoding="utf-8")
+    if fmt == "json":
+        click.echo(json.dumps({
+            "file": file, "unit": ctx.unit.code if ctx.unit else None,
+            "period": ctx.period.key if ctx.period else None,
+            "report_date": ctx.report_date.isoformat() if ctx.report_date else None,
+            "checked": len(result.claims), "consistent": result.consistent, "counts": counts,
+            "findings": [{"rule": f.rule, "severity": f.severity, "place": f.place,
+                          "excerpt": result.excerpt(f), "message": f.message,
+                          "indicator": f.indicator, "expected": f.expected, "found": f.found}
+                         for f in result.findings]}, ensure_ascii=False, indent=2))
+    else:
+        out = console()
+        unit = units.unit_title(ctx.unit) if ctx.unit else (ctx.unit_text or "chưa xác định")
+        out.print(f"[bold]Tệp:[/bold] {file}\n[bold]Đơn vị:[/bold] {unit}; [bold]kỳ:[/bold] "
+                  f"{ctx.period_text or 'chưa xác định'}; [bold]ngày báo cáo:[/bold] "
+                  f"{ctx.report_date_text or 'chưa xác định'}")
+        table = Table(title="Kết quả kiểm tra", title_justify="left", show_lines=True)
+        for name, width in (("Mức", 9), ("Quy tắc", 24), ("Vị trí", 18), ("Trích", 30),
+                            ("Giải thích", None)):
+            table.add_column(name, overflow="fold", min_width=width)
+        for f in result.findings:
+            label, style = SEVERITY_STYLE[f.severity]
+            table.add_row(f"[{style}]{label}[/{style}]", f.rule, f.place, result.excerpt(f),
+                          f.message)
+        if result.findings:
+            out.print(table)
+        appendix = sum(1 for r in result.appendix if r.code)
+        out.print(f"Đã kiểm tra {len(result.claims)} số liệu, ngày tháng và trích dẫn"
+                  f"{f' và {appendix} dòng phụ lục' if appendix else ''}: {result.consistent} "
+                  f"khớp; {counts['error']} lỗi, {counts['warning']} cảnh báo, "
+                  f"{counts['note']} ghi chú.")
+        if html_out:
+            out.print(f"Trang kết quả: {Path(html_out).resolve()}")
+    if counts["error"]:
+        sys.exit(1)
+
+
+FORMATS_OPTION = click.option(
+    "--formats", default="html,pdf,docx", show_default=True,
+    help="Các định dạng xuất, cách nhau bởi dấu phẩy: html, pdf, docx.")
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    from cchc_lib.params import FORMATS
+
+    wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    bad = [f for f in wanted if f not in FORMATS]
+    if bad or not wanted:
+        raise CchcError(f"Định dạng không hợp lệ: {', '.join(bad) or text!r}; chọn trong "
+                        f"{', '.join(FORMATS)}")
+    return wanted
+
+
+def _run_batch(jobs, n_jobs: int, force: bool, out_dir: str, out: Console) -> list:
+    """Render with a progress bar, write the index, print the summary."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
+        TimeElapsedColumn
+
+    from cchc_lib.render import render_jobs, write_index
+
+    counts = {"rendered": 0, "skipped": 0, "failed": 0}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=out, transient=False) as bar:
+        task = bar.add_task("Đang tạo báo cáo", total=len(jobs))
+
+        def tick(outcome) -> None:
+            counts[outcome.status] += 1
+            bar.update(task, advance=1, description=(
+                f"Đang tạo báo cáo: {counts['rendered']} xong, {counts['skipped']} bỏ qua "
+                f"(không đổi), {counts['failed']} lỗi"))
+
+        outcomes = render_jobs(jobs, workers=n_jobs, force=force, on_progress=tick)
+    index = write_index(outcomes, out_dir)
+    for o in outcomes:
+        if o.status == "failed":
+            out.print(f"[red]LỖI[/red] {o.job.unit_name} ({o.job.unit_code}), {o.job.period}: "
+                      f"{o.error}")
+    out.print(f"{counts['rendered']} báo cáo đã tạo, {counts['skipped']} không đổi, "
+              f"{counts['failed']} lỗi. Danh mục: {index}")
+    return outcomes
+
+
+@main.command()
+@click.argument("params_files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--period", default=None, help="Chọn theo kỳ: mọi báo cáo của kỳ trong kho.")
+@click.option("--parent", "parent_code", default=None,
+              help="Chỉ các xã thuộc huyện/tỉnh này (kèm bản tổng hợp của huyện/tỉnh).")
+@click.option("--all", "everything", is_flag=True, help="Mọi đơn vị, mọi kỳ có trong kho.")
+@FORMATS_OPTION
+@click.option("--jobs", "n_jobs", type=click.IntRange(1, 64), default=None,
+              help="Số tiến trình chạy song song (mặc định: số lõi CPU).")
+@click.option("--force", is_flag=True, help="Tạo lại cả báo cáo không có gì thay đổi.")
+@click.option("--timeout", type=click.IntRange(10, 86400), default=600, show_default=True,
+              help="Thời gian tối đa (giây) cho mỗi ô của notebook.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="outputs",
+              show_default=True, help="Thư mục kết quả.")
+@STORE_OPTION
+@user_errors
+def render(params_files, period, parent_code, everything, formats, n_jobs, force, timeout,
+           out_dir, store_path) -> None:
+    """Tạo báo cáo HTML/PDF/DOCX cho nhiều đơn vị: từ tệp tham số hoặc theo kỳ/đơn vị.
+
+    Chỉ tạo lại báo cáo có dữ liệu, notebook, chương trình, tham số hoặc định dạng thay đổi.
+    Thoát với mã 1 khi có báo cáo lỗi.
+    """
+    from cchc_lib.params import load_params_file
+    from cchc_lib.render import jobs_for_selection, make_job
+
+    if bool(params_files) == bool(period or everything):
+        raise click.UsageError("Chọn hoặc các tệp tham số, hoặc --period KỲ [--parent MÃ] / --all.")
+    if params_files:
+        params = [load_params_file(f) for f in params_files]  # all checked before any kernel
+        jobs = [make_job(p, out_dir, store=store_path, timeout=timeout) for p in params]
+    else:
+        jobs = jobs_for_selection(period, parent_code, everything, _formats(formats), out_dir,
+                                  store=store_path, timeout=timeout)
+    outcomes = _run_batch(jobs, n_jobs or 0, force, out_dir, console())
+    if any(o.status == "failed" for o in outcomes):
+        sys.exit(1)
+
+
+@main.command("params")
+@click.option("--period", default=None, help="Kỳ báo cáo.")
+@click.option("--parent", "parent_code", default=None, help="Mã huyện/tỉnh.")
+@click.option("--all", "everything", is_flag=True, help="Mọi đơn vị, mọi kỳ có trong kho.")
+@FORMATS_OPTION
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="params",
+              show_default=True, help="Thư mục ghi tệp tham số.")
+@STORE_OPTION
+@user_errors
+def params_cmd(period, parent_code, everything, formats, out_dir, store_path) -> None:
+    """Ghi tệp tham số (params/*.yaml) cho một lựa chọn, để chạy lại đúng như vậy."""
+    from cchc_lib.export import atomic_path
+    from cchc_lib.params import dump_params
+    from cchc_lib.render import jobs_for_selection
+
+    if not (period or everything):
+        raise click.UsageError("Cần --period KỲ (kèm --parent MÃ) hoặc --all.")
+    jobs = jobs_for_selection(period, parent_code, everything, _formats(formats), "outputs",
+                              store=store_path)
+    for job in jobs:
+        with atomic_path(Path(out_dir) / f"{job.stem}.yaml") as tmp:
+            tmp.write_text(dump_params(job.params), encoding="utf-8")
+    click.echo(f"Đã ghi {len(jobs)} tệp tham số vào {out_dir}.")
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="outputs",
+              show_default=True, help="Thư mục kết quả.")
+@click.option("--jobs", "n_jobs", type=click.IntRange(1, 64), default=None,
+              help="Số tiến trình chạy song song (mặc định: số lõi CPU).")
+@STORE_OPTION
+@user_errors
+def demo(out_dir: str, n_jobs: int | None, store_path: str | None) -> None:
+    """Chạy thử toàn bộ: nạp báo cáo mẫu xã Đắk Ha và một huyện dữ liệu minh họa vào kho,
+    tạo mọi báo cáo (HTML, PDF, DOCX) và bản tổng hợp huyện, in đường dẫn outputs/index.html."""
+    from cchc_lib.checks import count_by_severity, run_checks
+    from cchc_lib.render import jobs_for_selection
+    from cchc_lib.store import open_store, resolve_store_path
+    from cchc_lib.synth import synth_submission
+
+    out = console()
+    sample = load_sample()
+    _summary(sample, out)
+    store = resolve_store_path(store_path)
+    with open_store(store) as st:
+        subs = [sample] + [synth_submission(u, period, seed=0)
+                           for u in units.children("661", era="2008", level="commune")
+                           if u.code != sample.unit_code for period in ("2023-H1", "2024-H1")]
+        for sub in subs:
+            result = st.ingest(sub, source_file="cchc demo")
+            n = count_by_severity(run_checks(sub))["error"]
+            st.set_check_errors(result.unit_code, result.period, result.revision, n)
+    out.print(f"Đã nạp vào kho {store}: báo cáo mẫu xã Đắk Ha và {len(subs) - 1} báo cáo "
+              "DỮ LIỆU MINH HỌA của các xã khác thuộc huyện Đắk Glong.")
+    jobs = jobs_for_selection("2024-H1", "661", False, ("html", "pdf", "docx"), out_dir,
+                              store=store)
+    outcomes = _run_batch(jobs, n_jobs or 0, False, out_dir, out)
+    index = (Path(out_dir) / "index.html").resolve()
+    out.print(f"[bold]Mở danh mục báo cáo:[/bold] {index}")
+    if any(o.status == "failed" for o in outcomes):
         sys.exit(1)
 
 

@@ -32,3 +32,19 @@ def seed_appendix_rows(seed_text: str) -> list[list[str]]:
             continue
         rows.append([f.strip() for f in fields])
     return rows
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """One real `cchc demo` run (store and outputs in a temporary folder), shared by the tests
+    that read its outputs: rendering takes a while, reading is cheap."""
+    from click.testing import CliRunner
+
+    from cchc_lib.cli import main
+
+    base = tmp_path_factory.mktemp("demo")
+    store, out = base / "store.sqlite", base / "outputs"
+    result = CliRunner().invoke(main, ["demo", "--store", str(store), "--out", str(out)],
+                                env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    return {"store": store, "out": out, "output": result.output}
