@@ -9,6 +9,7 @@ cells, which is how the appendix is read.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +85,34 @@ def _read_docx(path: Path) -> list[Block]:
     return blocks
 
 
+def _paragraphs(lines: list[Block]) -> list[Block]:
+    """Join a PDF's wrapped lines back into sentences.
+
+    A PDF breaks lines wherever the page is full: "Kế hoạch số 15/QĐ-" on one line and
+    "UBND ngày 11/01/2024" on the next.  A line that fills most of the page's width and does
+    not end a sentence (. : ; ! ?) joins the next one, unless that one starts a list item
+    ("- ", "1.", "a)").  Short lines (the header, titles) stay as they are.  The place is the
+    first line's.
+    """
+    widest = max((len(b.text) for b in lines if not b.cells), default=0)
+    out: list[Block] = []
+    last_len = 0  # length of the last physical line appended to out[-1]
+    for line in lines:
+        if out and not out[-1].cells and not line.cells:
+            prev = out[-1].text
+            wrapped = last_len >= 0.6 * widest
+            starts_item = bool(re.match(r"^(?:[-•+]\s|\d+\.\s|[a-zđ]\)\s|[IVX]+\.\s)",
+                                        line.text))
+            if wrapped and not prev.endswith((".", ":", ";", "!", "?")) and not starts_item:
+                glue = "" if prev.endswith(("-", "/")) else " "
+                out[-1] = Block(out[-1].place, prev + glue + line.text, (), out[-1].index)
+                last_len = len(line.text)
+                continue
+        out.append(line)
+        last_len = len(line.text)
+    return out
+
+
 def _read_pdf(path: Path) -> list[Block]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -95,7 +124,7 @@ def _read_pdf(path: Path) -> list[Block]:
         raise InputError(f"không đọc được tệp PDF ({type(exc).__name__})", file=str(path)) from exc
     blocks: list[Block] = []
     for p, text in enumerate(pages, start=1):
-        for b in read_text(text, prefix=f"trang {p}, "):
+        for b in _paragraphs(read_text(text, prefix=f"trang {p}, ")):
             blocks.append(Block(b.place, b.text, b.cells, len(blocks)))
     if not any(b.text.strip() for b in blocks):
         raise InputError("tệp PDF không có lớp chữ (chỉ có ảnh quét); cần bản PDF có chữ "

@@ -6,7 +6,7 @@ reported and skipped, and the store is left exactly as it was.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from cchc_lib import periods, units

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -327,7 +328,8 @@ def _parse(raw: Any, kind: str) -> Reading:
 def _enum_text(raw: str, ind: Indicator) -> Any:
     """``2 - Hoàn thành`` (the drop-down) or ``Hoàn thành`` (the label) → 2; else as typed."""
     text = raw.strip()
-    head = text.split(" - ", 1)[0].strip()
+    # "2 - Hoàn thành" (the drop-down) or "2 (Hoàn thành)" (as the report prints it)
+    head = re.split(r"\s+-\s+|\s*\(", text, maxsplit=1)[0].strip()
     if head.isdigit():
         return head
     for value, label in ind.coding.items():

@@ -10,6 +10,7 @@ text, never interpreted.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -210,7 +211,11 @@ class CommuneReport:
             if ind.section != "appendix":
                 continue
             value = self.sub.value(ind.code)
-            row = {"printed": ind.printed, "title": ind.title, "unit": ind.unit,
+            # The official form prints 1.1.1–1.1.3 twice; the report prints each row's own code.
+            printed = ind.printed
+            if re.fullmatch(r"[\d.]+", printed) and printed.rstrip(".") != ind.code:
+                printed = f"{ind.code}."
+            row = {"printed": printed, "title": ind.title, "unit": ind.unit,
                    "group": ind.is_group, "total": "", "done": "", "rate": "", "typed": "",
                    "note": value.note if value else ""}
             if value is not None and not ind.is_group:

@@ -12,7 +12,6 @@ from cchc_lib import units
 from cchc_lib.errors import CchcError
 from cchc_lib.model import Submission
 from cchc_lib.report import CommuneReport, load_commune_report
-from cchc_lib.serialize import load_sample
 from cchc_lib.store import open_store
 from cchc_lib.synth import synth_submission
 
