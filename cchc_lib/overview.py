@@ -72,6 +72,19 @@ class DistrictOverview:
         return (f"Tổng hợp cải cách hành chính {periods.label(self.period)} — "
                 f"{units.unit_title(self.parent)}")
 
+    def heading(self) -> Html:
+        """The overview's title, and a warning box when any figure is illustrative."""
+        from html import escape
+
+        html = f'<div class="cchc-report"><h1 class="doc-type">{escape(self.title)}</h1>'
+        made_up = sorted(s.unit_code for s in self.subs if s.illustrative)
+        if made_up:
+            names = ", ".join(self.names.get(c, c) for c in made_up)
+            html += (f'<div class="banner">DỮ LIỆU MINH HỌA — số liệu của {len(made_up)} đơn vị '
+                     f"({escape(names)}) do chương trình tạo ra để chạy thử, không phải số liệu "
+                     "thật.</div>")
+        return Html(html + "</div>")
+
     def submission_summary(self) -> Html:
         """Who has submitted and who has not."""
         done = {s.unit_code for s in self.subs}

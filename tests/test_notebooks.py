@@ -109,6 +109,8 @@ def test_district_overview_runs_on_a_district(tmp_path):
     texts = run("district_overview.ipynb", tmp_path, store=str(store))
     html = "\n".join(texts)
     assert "4/7 đơn vị đã nộp báo cáo" in html and "Chưa nộp:" in html
+    assert "Tổng hợp cải cách hành chính 6 tháng đầu năm 2024 — huyện Đắk Glong" in html
+    assert "DỮ LIỆU MINH HỌA — số liệu của 3 đơn vị" in html
     assert "Tỷ lệ chung" in html and "điểm %" in html
     assert texts.count("[image/png]") == 2  # ranking and heatmap
 

@@ -47,3 +47,12 @@ def test_the_readme_library_example_runs():
 
     result = doctest.testfile(str(ROOT / "README.md"), module_relative=False)
     assert result.attempted >= 4 and result.failed == 0
+
+
+def test_the_code_passes_the_linter():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "cchc_lib", "tests",
+                             "benchmarks"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
