@@ -474,7 +474,7 @@ def check_unit_names(ctx: Context) -> Iterator[Finding]:
         noun, level, name = unit_noun(text)
         if level is not None and level != own_level:
             level_name = {"district": "cấp huyện", "province": "cấp tỉnh",
-                          "commune": "cấp xã"}[level]
+                          "commune": "cấp xã", "city": "thành phố"}[level]
             yield finding("unit.other-level", _where(where), found=text,
                           **{"where": _capital(_where(where)), "name": text,
                              "level": level_name, "unit": units.unit_title(ctx.unit)})

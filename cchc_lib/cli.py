@@ -76,8 +76,8 @@ def _summary(sub: Submission, out: Console) -> None:
     out.print(f"[bold]Nguồn:[/bold] {sub.source}")
     filled = sum(1 for v in sub.values.values() if not v.is_empty)
     out.print(f"[bold]Số chỉ tiêu có số liệu:[/bold] {filled} / "
-                  f"{len(default_catalogue().data_rows())}, "
-                  f"{len(sub.documents)} văn bản được trích dẫn")
+              f"{len(default_catalogue().data_rows())}, "
+              f"{len(sub.documents)} văn bản được trích dẫn")
     out.print(figures_table(sub, "Số liệu như bản gốc đã ghi (chưa kiểm tra)"))
 
 

@@ -33,11 +33,6 @@ _VALUE_KEYS = {"total", "done", "rate", "note", "as_of"}
 _DOC_KEYS = {"type", "number", "symbol", "date", "summary", "section", "issued_by_unit"}
 
 
-def _num(x: Any) -> Any:
-    """Numbers as typed: keep ints as ints, whole floats stay floats (21.5, 100.0)."""
-    return x
-
-
 def to_dict(sub: Submission) -> dict[str, Any]:
     """A submission as plain data (JSON- and YAML-safe), keys in a stable order."""
     h = sub.header
@@ -62,8 +57,8 @@ def to_dict(sub: Submission) -> dict[str, Any]:
         "unit_names": dict(sub.unit_names),
         "period_labels": dict(sub.period_labels),
         "values": {
-            code: {k: v for k, v in (("total", _num(val.total)), ("done", _num(val.done)),
-                                     ("rate", _num(val.rate)), ("note", val.note),
+            code: {k: v for k, v in (("total", val.total), ("done", val.done),
+                                     ("rate", val.rate), ("note", val.note),
                                      ("as_of", val.as_of)) if v not in (None, "")}
             for code, val in sub.values.items()
         },

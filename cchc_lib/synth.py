@@ -22,9 +22,14 @@ from __future__ import annotations
 
 import hashlib
 import random
+from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from functools import cache
+from importlib import resources
 from typing import Callable
+
+import yaml
 
 from cchc_lib.catalogue import default_catalogue
 from cchc_lib.errors import CchcError
@@ -45,91 +50,34 @@ DEFAULT_PARENT = {"2008": "661", "2025": "68"}
 _BLANK_SHARE = 0.10  # share of appendix rows left blank
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
-# Type word ↔ symbol of the documents a commune issues (Nghị định 30, Phụ lục III).
-DOC_SYMBOLS = {"Kế hoạch": "KH-UBND", "Quyết định": "QĐ-UBND", "Báo cáo": "BC-UBND",
-               "Công văn": "UBND-VP"}
-# (type word, section citing it, summary); {year} and {kind} are filled in.
-_DOC_TEMPLATES = (
-    ("Kế hoạch", "I.1", "thực hiện nhiệm vụ cải cách hành chính năm {year}"),
-    ("Kế hoạch", "I.2", "tuyên truyền công tác cải cách hành chính năm {year}"),
-    ("Kế hoạch", "I.3", "kiểm tra công tác cải cách hành chính năm {year}"),
-    ("Kế hoạch", "I.1", "khảo sát sự hài lòng của người dân, tổ chức đối với sự phục vụ của "
-                        "cơ quan hành chính năm {year}"),
-    ("Kế hoạch", "I.1", "chuyển đổi số năm {year}"),
-    ("Quyết định", "I.1", "về việc kiện toàn Ban Chỉ đạo cải cách hành chính {kind}"),
-    ("Quyết định", "I.1", "về việc phân công cán bộ, công chức làm việc tại Bộ phận Tiếp nhận và "
-                          "Trả kết quả"),
-    ("Quyết định", "I.1", "về việc công bố danh mục thủ tục hành chính thuộc thẩm quyền giải quyết "
-                          "của Ủy ban nhân dân {kind}"),
-    ("Quyết định", "I.3", "về việc thành lập Đoàn tự kiểm tra công tác cải cách hành chính năm "
-                          "{year}"),
-    ("Báo cáo", "I.3", "về kết quả tự kiểm tra công tác cải cách hành chính"),
-    ("Báo cáo", "I.1", "về tình hình thực hiện kiểm soát thủ tục hành chính"),
-    ("Báo cáo", "I.1", "về kết quả thực hiện chuyển đổi số"),
-    ("Công văn", "I.1", "về việc tăng cường kỷ luật, kỷ cương hành chính"),
-    ("Công văn", "I.1", "về việc đẩy mạnh thực hiện dịch vụ công trực tuyến"),
-    ("Công văn", "I.2", "về việc tuyên truyền, hướng dẫn người dân sử dụng dịch vụ công "
-                        "trực tuyến"),
-    ("Công văn", "I.1", "về việc rà soát, cập nhật, công khai thủ tục hành chính"),
-)
 
-# Generic paragraphs, without figures (figures live in the values); {kind} is filled in.
-_PARAGRAPHS = {
-    "I.1": (
-        "Ủy ban nhân dân {kind} xác định cải cách hành chính là nhiệm vụ trọng tâm, thường xuyên; "
-        "đã ban hành các văn bản chỉ đạo, điều hành và phân công nhiệm vụ cụ thể cho từng bộ phận, "
-        "công chức.",
-        "Chủ tịch Ủy ban nhân dân {kind} chỉ đạo gắn kết quả thực hiện nhiệm vụ cải cách hành "
-        "chính với đánh giá, xếp loại và thi đua, khen thưởng đối với cán bộ, công chức.",
-    ),
-    "I.2": (
-        "Công tác thông tin, tuyên truyền về cải cách hành chính được thực hiện qua trang thông "
-        "tin điện tử, hệ thống truyền thanh cơ sở và các cuộc họp thôn, tổ dân phố.",
-        "Nội dung tuyên truyền tập trung vào thủ tục hành chính, dịch vụ công trực tuyến và các "
-        "kênh tiếp nhận phản ánh, kiến nghị của người dân, tổ chức.",
-    ),
-    "I.3": (
-        "Công tác tự kiểm tra cải cách hành chính tập trung vào việc chấp hành kỷ luật, kỷ cương "
-        "hành chính và việc tiếp nhận, giải quyết hồ sơ tại Bộ phận Tiếp nhận và Trả kết quả.",
-        "Các tồn tại, hạn chế phát hiện qua kiểm tra được chỉ đạo khắc phục kịp thời.",
-    ),
-    "III.1": (
-        "Công tác cải cách hành chính được lãnh đạo, chỉ đạo thường xuyên; thủ tục hành chính được "
-        "niêm yết công khai, tạo thuận lợi cho người dân, tổ chức.",
-        "Tinh thần, thái độ phục vụ của đội ngũ cán bộ, công chức từng bước được nâng lên.",
-        "Việc ứng dụng công nghệ thông tin, chữ ký số trong xử lý văn bản và giải quyết thủ tục "
-        "hành chính được duy trì.",
-    ),
-    "III.2": (
-        "Cán bộ, công chức còn kiêm nhiệm nhiều việc nên công tác tham mưu, báo cáo có lúc chưa "
-        "kịp thời.",
-        "Hạ tầng công nghệ thông tin, trang thiết bị phục vụ chuyển đổi số còn hạn chế; một bộ "
-        "phận người dân chưa quen sử dụng dịch vụ công trực tuyến.",
-        "Kinh phí bố trí cho công tác cải cách hành chính còn hạn chế.",
-    ),
-    "IV": (
-        "Tiếp tục tăng cường công tác lãnh đạo, chỉ đạo, điều hành và tuyên truyền về cải cách "
-        "hành chính.",
-        "Đẩy mạnh giải quyết thủ tục hành chính trên môi trường điện tử; nâng cao tỷ lệ hồ sơ giải "
-        "quyết đúng hạn.",
-        "Thường xuyên kiểm tra, tự kiểm tra việc chấp hành kỷ luật, kỷ cương hành chính của cán "
-        "bộ, công chức.",
-        "Quản lý, sử dụng ngân sách đúng quy định, thực hành tiết kiệm, chống lãng phí.",
-    ),
-    "V": (
-        "Đề nghị cấp trên tiếp tục quan tâm đầu tư trang thiết bị cho Bộ phận Tiếp nhận và Trả "
-        "kết quả.",
-        "Đề nghị tổ chức các lớp tập huấn, bồi dưỡng nghiệp vụ cho công chức làm công tác cải cách "
-        "hành chính và chuyển đổi số.",
-    ),
-}
+@dataclass(frozen=True)
+class _Text:
+    """The text pools of ``data/synth_text.yaml``; order matters to the seeded choices."""
 
-_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô")
-_NAMES = (
-    (("Văn", "Đức", "Minh", "Quang", "Hữu"),
-     ("An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Long", "Nam", "Quân", "Sơn", "Tuấn")),
-    (("Thị", "Thanh", "Ngọc"), ("Hà", "Hằng", "Lan", "Mai", "Phương", "Thảo", "Trang", "Yến")),
-)
+    doc_symbols: dict[str, str]  # type word ↔ symbol (Nghị định 30, Phụ lục III)
+    doc_templates: tuple[tuple[str, str, str], ...]  # (type word, section citing it, summary)
+    paragraphs: dict[str, tuple[str, ...]]  # generic paragraphs by section, without figures
+    family_names: tuple[str, ...]
+    given_names: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (middles, givens)
+    recipients_upper: dict[str, tuple[str, ...]]  # by era
+    recipients_common: tuple[str, ...]
+
+
+@cache
+def _text() -> _Text:
+    """The shipped text pools, loaded once."""
+    raw = yaml.safe_load(
+        resources.files("cchc_lib").joinpath("data/synth_text.yaml").read_text("utf-8"))
+    return _Text(
+        doc_symbols=dict(raw["doc_symbols"]),
+        doc_templates=tuple(tuple(t) for t in raw["doc_templates"]),
+        paragraphs={key: tuple(pool) for key, pool in raw["paragraphs"].items()},
+        family_names=tuple(raw["family_names"]),
+        given_names=tuple((tuple(g["middle"]), tuple(g["given"])) for g in raw["given_names"]),
+        recipients_upper={era: tuple(r) for era, r in raw["recipients"]["upper"].items()},
+        recipients_common=tuple(raw["recipients"]["common"]),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -458,12 +406,13 @@ def _documents(unit: Unit, p: Period, rng: random.Random, report_day: date,
     """3–8 documents of the unit, numbered in one register per year; and the report's number."""
     days = _working_days(first_day(p), report_day - timedelta(1))
     n = min(rng.randint(3, 8), len(days))
-    templates = rng.sample(_DOC_TEMPLATES, n)
+    text = _text()
+    templates = rng.sample(text.doc_templates, n)
     docs, last = [], 0
     for day, (word, section, summary) in zip(sorted(rng.sample(days, n)), templates):
         expected = round(per_day * day.timetuple().tm_yday * rng.uniform(0.9, 1.1))
         last = max(last + 1, expected)
-        docs.append(Document(type_word=word, number=_number(last), symbol=DOC_SYMBOLS[word],
+        docs.append(Document(type_word=word, number=_number(last), symbol=text.doc_symbols[word],
                              date=fmt_date_short(day), section=section,
                              summary=summary.format(year=p.year, kind=unit.kind)))
     report = max(last + 1, round(per_day * report_day.timetuple().tm_yday))
@@ -472,7 +421,7 @@ def _documents(unit: Unit, p: Period, rng: random.Random, report_day: date,
 
 def _sections(unit: Unit, docs: list[Document], rng: random.Random) -> dict[str, tuple[str, ...]]:
     out = {}
-    for key, pool in _PARAGRAPHS.items():
+    for key, pool in _text().paragraphs.items():
         chosen = sorted(rng.sample(range(len(pool)), rng.randint(1, len(pool))))
         paras = [pool[i].format(kind=unit.kind) for i in chosen]
         for d in docs:
@@ -484,18 +433,15 @@ def _sections(unit: Unit, docs: list[Document], rng: random.Random) -> dict[str,
 
 
 def _recipients(unit: Unit) -> tuple[str, ...]:
-    kind = unit.kind
-    if unit.era == "2008":
-        upper = ("UBND huyện (b/c);", "Phòng Nội vụ huyện (b/c);")
-    else:
-        upper = ("UBND tỉnh (b/c);", "Sở Nội vụ tỉnh (b/c);")
-    return upper + (f"Đảng ủy {kind};", f"HĐND {kind};", f"Chủ tịch và các Phó Chủ tịch {kind};",
-                    "BTT.UBMTTQ và các đoàn thể (ph/hợp);", "Các thôn, tổ dân phố;", "Lưu: VT.")
+    text = _text()
+    upper = text.recipients_upper["2008" if unit.era == "2008" else "2025"]
+    return upper + tuple(r.format(kind=unit.kind) for r in text.recipients_common)
 
 
 def _signer(prof: random.Random) -> str:
-    middles, givens = prof.choice(_NAMES)
-    return f"{prof.choice(_FAMILY)} {prof.choice(middles)} {prof.choice(givens)}"
+    text = _text()
+    middles, givens = prof.choice(text.given_names)
+    return f"{prof.choice(text.family_names)} {prof.choice(middles)} {prof.choice(givens)}"
 
 
 # ---------------------------------------------------------------------------

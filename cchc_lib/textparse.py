@@ -18,7 +18,7 @@ import yaml
 
 __all__ = [
     "DateText", "parse_date_text", "PeriodLabel", "parse_period_label", "Symbol", "parse_symbol",
-    "type_abbreviation", "type_abbreviations", "unit_noun", "nfc",
+    "type_abbreviation", "type_abbreviations", "unit_noun", "nfc", "NOUN_LEVELS",
 ]
 
 _DATE = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*$")
@@ -152,9 +152,10 @@ def parse_symbol(number: str, symbol: str) -> Symbol:
 
 
 _NOUNS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "huyện", "quận", "tỉnh", "xã")
-_NOUN_LEVEL = {"xã": "commune", "phường": "commune", "thị trấn": "commune", "đặc khu": "commune",
+# The level each common noun names; "thành phố" may be a province or a district-level city.
+NOUN_LEVELS = {"xã": "commune", "phường": "commune", "thị trấn": "commune", "đặc khu": "commune",
                "huyện": "district", "quận": "district", "thị xã": "district",
-               "tỉnh": "province", "thành phố": None}
+               "thành phố": "city", "tỉnh": "province"}
 
 
 def unit_noun(text: str) -> tuple[str | None, str | None, str]:
@@ -166,5 +167,5 @@ def unit_noun(text: str) -> tuple[str | None, str | None, str]:
             t, low = t[len(prefix):].strip(), low[len(prefix):].strip()
     for noun in _NOUNS:
         if low.startswith(noun + " "):
-            return noun, _NOUN_LEVEL[noun], t[len(noun):].strip()
+            return noun, NOUN_LEVELS[noun], t[len(noun):].strip()
     return None, None, t

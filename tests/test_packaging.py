@@ -56,3 +56,10 @@ def test_the_code_passes_the_linter():
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "cchc_lib", "tests",
                              "benchmarks"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_public_api_names_resolve():
+    import cchc_lib
+
+    for name in cchc_lib.__all__:
+        assert callable(getattr(cchc_lib, name)), name

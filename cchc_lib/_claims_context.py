@@ -1,0 +1,229 @@
+"""What a report says about itself, for :mod:`cchc_lib.claims`: the period named in its title,
+its own date, the unit that issues it and the units it names."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Sequence
+
+from cchc_lib import periods, units
+from cchc_lib._claims_text import _DATE_NUM, _DATE_WORDS, _clean, _date_digits, _rx, _Text
+from cchc_lib.errors import CchcError
+from cchc_lib.model import Period, Unit
+from cchc_lib.textparse import NOUN_LEVELS, nfc, parse_date_text
+
+
+# =============================================================================== context
+
+@dataclass(frozen=True)
+class _Phrase:
+    """A period named in the text: ``quý III/2025``, ``6 tháng đầu năm 2023``, ``năm 2024``."""
+
+    kind: str  # Q, H1, H2, 9M, Y, or "" for a period the regime does not know
+    quarter: int | None
+    year: int | None
+    start: int
+    end: int
+    text: str
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_PERIOD = _rx(
+    r"(?<!\w)(?:quý\s+(?P<q>IV|III|II|I|[1-4])(?!\w)(?:\s*(?:/|-|năm)\s*(?P<qy>(?:19|20)\d{2}))?"
+    r"|(?P<m>0?6|0?9)\s+tháng(?:\s+(?P<pos>đầu|cuối))?\s+năm(?:\s+(?P<my>(?:19|20)\d{2}))?"
+    r"|(?:cả\s+)?năm\s+(?P<y>(?:19|20)\d{2}))(?!\w)")
+_DATE_WORD_BEFORE = _rx(r"tháng\s+\d{1,2}\s*$")
+
+
+def _period_phrases(text: str) -> list[_Phrase]:
+    out = []
+    for m in _PERIOD.finditer(text):
+        if m["q"]:
+            kind, quarter, year = "Q", _ROMAN[m["q"].lower()], m["qy"]
+        elif m["m"]:
+            six = m["m"].lstrip("0") == "6"
+            late = (m["pos"] or "").lower() == "cuối"
+            kind = ("H2" if late else "H1") if six else ("" if late else "9M")
+            quarter, year = None, m["my"]
+        else:
+            if _DATE_WORD_BEFORE.search(text[:m.start()]):  # "ngày 07 tháng 3 năm 2024"
+                continue
+            kind, quarter, year = "Y", None, m["y"]
+        out.append(_Phrase(kind, quarter, int(year) if year else None, m.start(), m.end(),
+                           m.group(0)))
+    return out
+
+
+_YEARS = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def _title_period(text: str) -> Period | None:
+    """The report's period from its title: the first period named, in the year it names (or,
+    when it names none, the last year of the title: "6 tháng đầu năm và … 6 tháng cuối năm
+    2024")."""
+    phrases = [p for p in _period_phrases(text) if p.kind not in ("H2", "")]
+    if not phrases:
+        return None
+    first = phrases[0]
+    years = _YEARS.findall(text)
+    year = first.year or (int(years[-1]) if years else None)
+    if year is None:
+        return None
+    try:
+        return periods.parse_period(f"{year}-Q{first.quarter}" if first.kind == "Q"
+                                    else str(year) if first.kind == "Y" else f"{year}-{first.kind}")
+    except CchcError:
+        return None
+
+
+_CCHC = _rx(r"cải\s+cách\s+hành\s+chính|cchc")
+_TITLE_OPENING = _rx(r"(?:v/v|về\s+việc|báo\s+cáo|kết\s+quả|tình\s+hình|công\s+tác|tổng\s+kết|"
+                     r"sơ\s+kết)\b")
+
+
+def _find_title(texts: Sequence[_Text]) -> _Text | None:
+    """The trích yếu under "BÁO CÁO" (or the first line on CCHC that names a period)."""
+    body = [t for t in texts if not t.header]
+    for i, t in enumerate(body[:40]):
+        if re.fullmatch(r"báo\s+cáo", t.text.strip(), re.I) and i + 1 < len(body):
+            nxt = body[i + 1]
+            if _title_period(nxt.text):
+                return nxt
+    for t in body[:40]:
+        if _TITLE_OPENING.match(t.text) and _CCHC.search(t.text) and _title_period(t.text):
+            return t
+    for t in body:
+        if re.match(r"trên\s+đây\s+là\s+báo\s+cáo", t.text, re.I) and _title_period(t.text):
+            return t
+    return None
+
+
+@dataclass(frozen=True)
+class _Dated:
+    """The report's own date as printed."""
+
+    day: date | None
+    text: str
+    place: str
+    index: int
+    span: tuple[int, int]
+    place_name: str  # the place of "<place>, ngày …", "" when read from "Kèm theo …"
+
+
+_PLACE_DATE = _rx(r"^(?P<place>[^\d,;:()]{2,40}?),\s*(?P<date>ngày\s+(?P<d>\d{1,2})\s+tháng\s+"
+                  r"(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4}))")
+_ANNEXED = _rx(rf"kèm\s+theo\s+(?:báo\s+cáo|văn\s+bản|công\s+văn|tờ\s+trình)\s+số\s*[^\s/]*\s*/"
+               rf"\s*\S+\s+ngày\s+(?P<date>{_DATE_NUM}|{_DATE_WORDS})")
+
+
+def _find_report_date(texts: Sequence[_Text]) -> _Dated | None:
+    for t in texts[:40]:
+        m = _PLACE_DATE.search(t.text)
+        if m and not re.match(r"\s*(?:số|ngày|kèm)\b", m["place"], re.I):
+            printed = f"{int(m['d']):02d}/{int(m['m']):02d}/{m['y']}"
+            return _Dated(parse_date_text(printed).day, printed, t.place, t.index,
+                          m.span("date"), m["place"].strip())
+    for t in texts:
+        m = _ANNEXED.search(t.text)
+        if m:
+            printed = _date_digits(m["date"])
+            return _Dated(parse_date_text(printed).day, printed, t.place, t.index,
+                          m.span("date"), "")
+    return None
+
+
+_NOUN_LEVEL = NOUN_LEVELS  # one table, in cchc_lib.textparse
+_UNIT_NOUN = _rx(r"(?<!\w)(?P<body>(?:(?:ủy|uỷ)\s+ban\s+nhân\s+dân|ubnd)\s+)?"
+                 r"(?P<noun>thành\s+phố|thị\s+trấn|thị\s+xã|đặc\s+khu|phường|huyện|quận|tỉnh|xã)"
+                 r"\s+(?=\S)")
+
+
+@dataclass(frozen=True)
+class _Name:
+    """A unit named in the text: ``xã Đắc Ha`` (noun, level, proper name)."""
+
+    t: _Text
+    noun: str
+    level: str | None
+    name: str
+    start: int
+    end: int
+    body: bool  # preceded by UBND / Ủy ban nhân dân
+
+
+def _name_after(text: str, pos: int, noun: str) -> tuple[str, int] | None:
+    """The proper name that starts at ``pos``: capitalised words, up to four."""
+    words: list[str] = []
+    end = pos
+    for tok in re.finditer(r"\S+", text[pos:pos + 80]):
+        word = tok.group()
+        core = word.rstrip(".,;:)]”\"'!?/")
+        if not core or core[0] in "(“\"[":
+            break
+        first = core[0].isupper() or (not words and core[0].isdigit() and noun[:1].isupper())
+        if not first:
+            break
+        words.append(core)
+        end = pos + tok.start() + len(core)
+        if core != word or len(words) == 4:
+            break
+    return (" ".join(words), end) if words else None
+
+
+def _names(texts: Sequence[_Text]) -> list[_Name]:
+    out = []
+    for t in texts:
+        for m in _UNIT_NOUN.finditer(t.text):
+            noun = " ".join(m["noun"].split())
+            found = _name_after(t.text, m.end(), noun)
+            if not found:
+                continue
+            name, end = found
+            if name.isupper():
+                name = name.title()
+            out.append(_Name(t, noun.lower(), _NOUN_LEVEL.get(noun.lower()), name, m.start(), end,
+                             bool(m["body"])))
+    return out
+
+
+_ISSUER = re.compile(nfc(r"(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN\s+(XÃ|PHƯỜNG|THỊ\s+TRẤN|ĐẶC\s+KHU)"
+                         r"\s+([^\n\t]+)"))
+_OF_UNIT = _rx(r"của\s+(?:(?:ủy|uỷ)\s+ban\s+nhân\s+dân|ubnd)\s+(xã|phường|thị\s+trấn|đặc\s+khu)\s+")
+
+
+def _detect_unit_text(texts: Sequence[_Text]) -> str:
+    for t in texts[:40]:
+        m = _ISSUER.search(t.text.strip())
+        if m:
+            return f"{' '.join(m[1].split()).lower()} {' '.join(m[2].split()).title()}"
+    for t in texts:
+        for m in _OF_UNIT.finditer(t.text):
+            found = _name_after(t.text, m.end(), m[1])
+            if found:
+                return f"{' '.join(m[1].split()).lower()} {found[0]}"
+    own = [n for n in _names(texts) if n.level == "commune"]
+    if not own:
+        return ""
+    by_key = Counter(units.loose_key(n.name) for n in own)
+    best = by_key.most_common(1)[0][0]
+    first = next(n for n in own if units.loose_key(n.name) == best)
+    return f"{first.noun} {first.name}"
+
+
+def _resolve_unit(text: str, era: str | None) -> Unit | None:
+    if not text:
+        return None
+    try:
+        return units.find_unit(text, era=era)
+    except CchcError:
+        return None
+
+
+def _parse_period_hint(hint: str) -> Period | None:
+    try:
+        return periods.parse_period(hint)
+    except CchcError:
+        return _title_period(_clean(hint))

@@ -1,0 +1,211 @@
+"""Claims on time, for :mod:`cchc_lib.claims`: impossible dates, dates after the report's own,
+the data window and the report's date against it, period labels that state the period of the
+results."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Sequence
+
+from cchc_lib import periods
+from cchc_lib._claims_context import _Dated, _period_phrases
+from cchc_lib._claims_model import ReportContext
+from cchc_lib._claims_refs import _Ref
+from cchc_lib._claims_text import (_DATE_NUM, _DATE_WORDS, _clause_before, _date_digits, _excerpt,
+                                   _inside, _Out, _quote, _rx, _sentence_at, _Text)
+from cchc_lib.formatting import fmt_date_short
+from cchc_lib.textparse import parse_date_text
+
+
+# ------------------------------------------------------------------ dates and window
+
+_DATE_ANY = _rx(rf"(?<![\d/.])(?P<num>\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})(?![\d/])"
+                rf"|ngày\s+(?P<words>{_DATE_WORDS})")
+_WINDOW = _rx(rf"từ\s+(?:ngày\s+)?(?P<a>{_DATE_NUM})\s*(?:đến|tới|-|–)\s*(?:hết\s+)?"
+              rf"(?:ngày\s+)?(?P<b>{_DATE_NUM})")
+_DATA_CUE = _rx(r"số\s+liệu|thống\s+kê|chốt|kỳ\s+báo\s+cáo|tính\s+từ")
+_PLANNING = _rx(r"(?<!\w)(?:sẽ|dự\s+kiến|phấn\s+đấu|trước\s+ngày|chậm\s+nhất|hạn\s+chót|"
+                r"hoàn\s+thành\s+trước)(?!\w)")
+
+
+def _check_dates(texts: Sequence[_Text], refs: Sequence[_Ref], ctx: ReportContext,
+                 own: _Dated | None, out: _Out) -> None:
+    by_span = {(r.t.index, r.t.place, r.date_span): r for r in refs if r.date_span}
+    windows: list[tuple[_Text, re.Match]] = []
+    for t in texts:
+        for w in _WINDOW.finditer(t.text):
+            s, e = _sentence_at(t.text, w.start())
+            if _DATA_CUE.search(t.text[s:e]):
+                windows.append((t, w))
+    window_spans = {(t.index, t.place, w.span("a")): "Ngày bắt đầu lấy số liệu"
+                    for t, w in windows}
+    window_spans.update({(t.index, t.place, w.span("b")): "Ngày chốt số liệu" for t, w in windows})
+    report = ctx.report_date
+    for t in texts:
+        for m in _DATE_ANY.finditer(t.text):
+            group = "num" if m["num"] else "words"
+            span, printed = m.span(group), m[group]
+            digits = _date_digits(printed)
+            parsed = parse_date_text(digits)
+            key = (t.index, t.place, span)
+            is_own = (own is not None and (own.index, own.place) == (t.index, t.place)
+                      and own.span[0] <= span[0] and span[1] <= own.span[1])
+            ref = by_span.get(key)
+            if is_own:
+                what = "Ngày báo cáo"
+            elif ref is not None:
+                what = ref.label
+            elif key in window_spans:
+                what = window_spans[key]
+            else:
+                words = _clause_before(t.text, m.start()).split()[-7:]
+                if len(words) >= 3:
+                    what = f'Câu "…{" ".join(words)}"'
+                else:
+                    s, e = _sentence_at(t.text, m.start())
+                    a = max([s] + [i + 1 for i in range(s, m.start()) if t.text[i] in ",;"])
+                    b = min([e] + [i for i in range(m.end(), e) if t.text[i] in ",;"])
+                    what = f'Câu "{_quote(t.text[a:b].strip(), 60)}"'
+            ex = _excerpt(t.text, m.start(), m.end())
+            if not parsed.ok:
+                out.bad("date.invalid", t, span[0], ex, found=printed, what=what, text=printed,
+                        problem=parsed.problem)
+                continue
+            if is_own:
+                continue
+            if report is None:
+                out.ok("date.invalid", t, span[0], ex)
+                continue
+            if parsed.day <= report:
+                out.ok("date.after-report", t, span[0], ex)
+                continue
+            s, e = _sentence_at(t.text, m.start())
+            planning = bool(_PLANNING.search(t.text[s:e]))
+            if t.directions and planning:
+                continue  # a deadline of what is to be done next: nothing to check
+            if t.directions or planning:
+                out.unsure("date.after-report", t, span[0], ex,
+                           f"ngày {printed} sau ngày của chính báo cáo ({ctx.report_date_text}), "
+                           "nhưng có thể là thời hạn của việc sắp làm")
+                continue
+            out.bad("date.after-report", t, span[0], ex, found=printed,
+                    expected=fmt_date_short(report), what=what, text=printed,
+                    report_date=ctx.report_date_text or fmt_date_short(report))
+    _check_window(windows, ctx, own, out)
+
+
+def _check_window(windows, ctx: ReportContext, own: _Dated | None, out: _Out) -> None:
+    p = ctx.period
+    own_end = None
+    for t, w in windows:
+        a = parse_date_text(_date_digits(w["a"])).day
+        b = parse_date_text(_date_digits(w["b"])).day
+        if a is None or b is None:
+            continue
+        own_end = own_end or b
+        if p is not None:
+            start, end = periods.cutoff_window(p)
+            ex = _excerpt(t.text, w.start(), w.end())
+            if (a, b) == (start, end):
+                out.ok("window.differs", t, w.start(), ex)
+            else:
+                out.bad("window.differs", t, w.start(), ex, found=f"{w['a']}–{w['b']}",
+                        expected=f"{fmt_date_short(start)}–{fmt_date_short(end)}",
+                        start=" ".join(w["a"].split()), end=" ".join(w["b"].split()),
+                        period_label=periods.label(p), official_start=fmt_date_short(start),
+                        official_end=fmt_date_short(end))
+    if ctx.report_date is None or (p is None and own_end is None):
+        return
+    window_end = own_end or periods.cutoff_window(p)[1]
+    place = own.place if own is not None else "ngày báo cáo"
+    anchor = _Text(place, own.index if own else 10 ** 9, "", "")
+    shown = ctx.report_date_text or fmt_date_short(ctx.report_date)
+    ex = f"Ngày báo cáo {shown}"
+    if ctx.report_date < window_end:
+        out.bad("report.before-window-end", anchor, 0, ex, found=shown,
+                expected=fmt_date_short(window_end), report_date=shown,
+                window_end=fmt_date_short(window_end))
+    else:
+        out.ok("report.before-window-end", anchor, 0, ex)
+    if p is not None:
+        deadline = periods.deadline(p)
+        if ctx.report_date > deadline:
+            out.bad("report.after-deadline", anchor, 0, ex, found=shown,
+                    expected=fmt_date_short(deadline), report_date=shown,
+                    deadline=fmt_date_short(deadline), period_label=periods.label(p))
+
+
+# ------------------------------------------------------------------ period labels
+
+_RESULT_CUE = _rx(r"(?:^|[\s,:;(])(?:trong|tính\s+đến\s+hết|lũy\s+kế|luỹ\s+kế|"
+                  r"thống\s+kê(?:\s+báo\s+cáo)?|kết\s+quả(?:\s+thực\s+hiện)?)\s*:?\s*$")
+_COMPARED = _rx(r"so\s+với|cùng\s+kỳ|kỳ\s+trước|năm\s+trước")
+_LATER_CUE = _rx(r"(?<!\w)(?:sẽ|tiếp\s+tục|phấn\s+đấu|dự\s+kiến|kế\s+hoạch)(?!\w)")
+_CLOSING = _rx(r"^trên\s+đây\s+là\s+báo\s+cáo")
+
+
+def _months(kind: str, quarter: int | None) -> tuple[int, int]:
+    if kind == "Q":
+        return 3 * quarter - 2, 3 * quarter
+    return {"H1": (1, 6), "9M": (1, 9), "Y": (1, 12), "H2": (7, 12)}[kind]
+
+
+def _check_periods(texts: Sequence[_Text], refs: Sequence[_Ref], title: _Text | None,
+                   ctx: ReportContext, out: _Out) -> None:
+    """Phrases that state the period of the results name the report's own period."""
+    p = ctx.period
+    if p is None:
+        return
+    ref_spans: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
+    for r in refs:
+        # the reference and its summary ("… về việc …"), up to the end of its clause
+        s, e = _sentence_at(r.t.text, r.start)
+        stop = re.search(r"[;:]", r.t.text[r.end:e])
+        ref_spans[(r.t.index, r.t.place)].append((r.start, r.end + stop.start() if stop else e))
+    own_months = _months(p.kind, p.quarter)
+    for t in texts:
+        if t.header:
+            continue
+        is_title = title is not None and t is title
+        closing = bool(_CLOSING.search(t.text))
+        phrases = [x for x in _period_phrases(t.text)
+                   if x.kind and not _inside((x.start, x.end), ref_spans[(t.index, t.place)])]
+        for n, x in enumerate(phrases):
+            if x.kind == "H2":
+                continue  # the next half, named in the directions
+            before = t.text[max(0, x.start - 40):x.start]
+            if _COMPARED.search(t.text[max(0, x.start - 25):x.start]):
+                continue
+            results = ((is_title and n == 0) or (t.heading and not t.directions)
+                       or closing or bool(_RESULT_CUE.search(before)))
+            if not results:
+                continue
+            if t.directions and not (is_title or closing):
+                continue
+            ex = _excerpt(t.text, x.start, x.end)
+            same_kind = x.kind == p.kind and (x.kind != "Q" or x.quarter == p.quarter)
+            year_ok = x.year is None or x.year == p.year
+            if same_kind and year_ok:
+                out.ok("period.label-mismatch", t, x.start, ex)
+                continue
+            where = ("Tiêu đề" if is_title else "Đề mục" if t.heading else "Câu") + \
+                f' "{_quote(_excerpt(t.text, x.start, x.end, 90), 90)}"'
+            months = _months(x.kind, x.quarter)
+            inside = own_months[0] <= months[0] and months[1] <= own_months[1]
+            around = months[0] <= own_months[0] and own_months[1] <= months[1]
+            s, e = _sentence_at(t.text, x.start)
+            later = (x.year or p.year, months[0]) > (p.year, own_months[1])
+            if not t.heading and not is_title and year_ok and (
+                    inside or (around and x.kind == "Y")):
+                relation = "là một phần của" if inside else "bao trùm"
+                out.unsure("period.label-mismatch", t, x.start, ex,
+                           f'"{x.text}" {relation} kỳ báo cáo ({periods.label(p)}): kiểm tra '
+                           "số liệu của câu nói về kỳ nào")
+            elif later and _LATER_CUE.search(t.text[s:e]):
+                out.unsure("period.label-mismatch", t, x.start, ex,
+                           f'"{x.text}" là kỳ sau {periods.label(p)}: có thể là nhiệm vụ sắp làm')
+            else:
+                out.bad("period.label-mismatch", t, x.start, ex, found=x.text,
+                        expected=periods.label(p), where=where, label=x.text,
+                        period_label=periods.label(p))

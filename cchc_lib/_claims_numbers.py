@@ -1,0 +1,262 @@
+"""Claims on numbers, for :mod:`cchc_lib.claims`: a fraction and its percent, a count and its
+share of a total, a done count larger than its total, two amounts of the same estimate."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Sequence
+
+from cchc_lib._claims_text import (_COUNT, _NB, _PCT, _TYPE_ALT, _cap, _clause_before, _excerpt,
+                                   _inside, _Out, _quote, _rx, _Text)
+from cchc_lib.calc import printed_decimals, rate_matches
+from cchc_lib.formatting import fmt_number, fmt_percent
+from cchc_lib.numparse import NumberFormatError, parse_number
+
+
+def _count(text: str) -> int | None:
+    try:
+        value = parse_number(text, kind="count").value
+    except NumberFormatError:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def _percent(text: str) -> int | float | None:
+    try:
+        return parse_number(text, kind="percent").value
+    except NumberFormatError:
+        return None
+
+
+def _typed(x: int | float) -> str:
+    return f"{fmt_number(x)}%"
+
+
+def _computed(typed: int | float, num: int, den: int) -> str:
+    return fmt_percent(100 * num / den, max(1, printed_decimals(typed)))
+
+
+# ------------------------------------------------------------------ fractions and rates
+
+_FRACTION = _rx(rf"{_NB}(?P<num>{_COUNT})\s*/\s*(?P<den>{_COUNT})(?![\w/]|[.,]\d)")
+_PCT_AFTER_FRACTION = _rx(
+    rf"^\s*(?P<noun>[^\W\d_]+(?:\s+[^\W\d_]+){{0,3}})?\s*[(,]?\s*"
+    rf"(?:(?:(?:tỷ|tỉ)\s+lệ|đạt|chiếm|bằng|là|=|:)\s*){{0,3}}(?P<pct>{_PCT})\s*%")
+_NOT_A_FRACTION_BEFORE = _rx(r"(?:ngày|đường|phố|trường|thôn|tổ|khu|số\s+nhà|số|điều|khoản|"
+                             r"mục|tháng|quý)\s*$")
+_LAW_BEFORE = _rx(rf"(?:{_TYPE_ALT}|luật|pháp\s+lệnh)\s*$")
+_STANDARD_BEFORE = _rx(r"(?:chuẩn|phổ\s+thông|lớp|hệ)\s*$")
+_FUNCTION_WORDS = {"đạt", "là", "được", "có", "gồm", "chiếm", "bằng", "với", "trên", "của", "và",
+                   "theo", "quy", "định"}
+
+
+def _indicator_words(text: str, pos: int) -> str:
+    words = _clause_before(text, pos).split()
+    while words and words[-1].casefold() in _FUNCTION_WORDS:
+        words.pop()
+    return " ".join(words[-5:])
+
+
+def _check_fractions(t: _Text, skip: list[tuple[int, int]], out: _Out) -> None:
+    text = t.text
+    for m in _FRACTION.finditer(text):
+        if _inside(m.span(), skip):
+            continue
+        num, den = _count(m["num"]), _count(m["den"])
+        if num is None or den is None:
+            continue
+        before, after = text[:m.start()], text[m.end():]
+        if (1900 <= den <= 2100 and num <= 12) or (num, den) == (24, 7):
+            continue  # "tháng 6/2024", "24/7"
+        if _NOT_A_FRACTION_BEFORE.search(before) or (
+                1990 <= den <= 2100 and _LAW_BEFORE.search(before)):
+            continue  # a date, an address, a numbered item; "Nghị quyết 35/2021" (number/year)
+        if re.match(r"\s+là\s", after) or (num == den and _STANDARD_BEFORE.search(before)):
+            continue  # "đạt chuẩn 12/12 là 21/21": a standard, not a fraction
+        words = _indicator_words(text, m.start())
+        indicator = _cap(f"{words} {m['num']}/{m['den']}".strip())
+        ex = _excerpt(text, m.start(), m.end())
+        pm = _PCT_AFTER_FRACTION.match(after)
+        if pm and not _rx(r"hạn|tăng|giảm|so\s+với").search(pm["noun"] or ""):
+            typed = _percent(pm["pct"])
+            if typed is None:
+                continue
+            if den == 0:
+                out.unsure("rate.mismatch", t, m.start(), ex, "mẫu số bằng 0")
+            elif rate_matches(typed, num, den):
+                out.ok("rate.mismatch", t, m.start(), ex)
+            else:
+                out.bad("rate.mismatch", t, m.start(), ex, found=typed,
+                        expected=round(100 * num / den, max(1, printed_decimals(typed))),
+                        indicator=indicator, typed=_typed(typed), num=fmt_number(num),
+                        den=fmt_number(den), computed=_computed(typed, num, den))
+            continue
+        if num <= den:
+            out.ok("value.done-exceeds-total", t, m.start(), ex)
+        elif den <= 12 and num <= 31:
+            out.unsure("value.done-exceeds-total", t, m.start(), ex,
+                       f"{m['num']}/{m['den']} có tử số lớn hơn mẫu số, nhưng cũng có thể là "
+                       "một ngày/tháng")
+        else:
+            out.bad("value.done-exceeds-total", t, m.start(), ex, found=num, expected=den,
+                    indicator=indicator, done=fmt_number(num), total=fmt_number(den))
+
+
+_NOUNS = (r"hồ\s+sơ|thủ\s+tục(?:\s+hành\s+chính)?|TTHC|nhiệm\s+vụ|văn\s+bản|người|cán\s+bộ|"
+          r"công\s+chức|viên\s+chức|phiếu|tin\s+bài|cuộc|lượt|đơn|trường\s+hợp|cơ\s+quan|"
+          r"đơn\s+vị|kiến\s+nghị|phản\s+ánh")
+_COUNT_PCT = _rx(rf"{_NB}(?P<n>{_COUNT})\s+(?P<noun>{_NOUNS})\s*[(,]?\s*"
+                 rf"(?:(?:(?:tỷ|tỉ)\s+lệ|đạt|chiếm|bằng|=|:)\s*){{0,3}}(?P<pct>{_PCT})\s*%")
+_BASES = (("resolved", r"giải\s+quyết|xử\s+lý|trả\s+kết\s+quả"), ("due", r"đến\s+hạn"),
+          ("received", r"tiếp\s+nhận|nhận"))
+_NAMED_BASE = _rx(r"(?:so\s+với|trên|của)\s+(?:tổng\s+)?(?:số\s+)?(?:hồ\s+sơ\s+)?"
+                  r"(?:đã\s+|được\s+|phải\s+)?(?P<what>giải\s+quyết|xử\s+lý|tiếp\s+nhận|đến\s+hạn)")
+
+
+def _base_class(label: str) -> str | None:
+    """Which total a count is: dossiers received, resolved or due (the keyword nearest to it)."""
+    best, at = None, -1
+    for cls, pattern in _BASES:
+        for m in _rx(pattern).finditer(label):
+            if m.end() > at:
+                best, at = cls, m.end()
+    return best
+
+
+def _check_count_rates(t: _Text, skip: list[tuple[int, int]], out: _Out) -> None:
+    """``đúng hạn 1.154 hồ sơ (96,2%)``: the share of a total the block states.
+
+    Checked against the total the sentence names (``so với số hồ sơ đã giải quyết``); when it
+    names none, the claim holds if one of the block's totals of the same noun fits.
+    """
+    text = t.text
+    for m in _COUNT_PCT.finditer(text):
+        if _inside(m.span(), skip):
+            continue
+        n, typed = _count(m["n"]), _percent(m["pct"])
+        if n is None or typed is None:
+            continue
+        noun = " ".join(m["noun"].split()).casefold()
+        candidates = []
+        for c in _rx(rf"{_NB}(?P<n>{_COUNT})\s+(?:{_NOUNS})").finditer(text):
+            if c.start() == m.start() or " ".join(text[c.end("n"):c.end()].split()).casefold() \
+                    != noun or re.match(r"\s*[(,]?\s*\d[\d,.]*\s*%", text[c.end():]):
+                continue
+            value = _count(c["n"])
+            if value:
+                candidates.append((value, _base_class(_clause_before(text, c.start()))))
+        ex = _excerpt(text, m.start(), m.end())
+        named = _NAMED_BASE.search(text[m.end():m.end() + 60])
+        if named:
+            cls = _base_class(named["what"])
+            dens = [v for v, c in candidates if c == cls]
+            if not dens:
+                continue
+            if any(rate_matches(typed, n, d) for d in dens):
+                out.ok("rate.mismatch", t, m.start(), ex)
+            else:
+                den = dens[0]
+                out.bad("rate.mismatch", t, m.start(), ex, found=typed,
+                        indicator=_cap(f"{_indicator_words(text, m.start())} {m['n']} "
+                                       f"{m['noun']}".strip()),
+                        typed=_typed(typed), num=fmt_number(n), den=fmt_number(den),
+                        computed=_computed(typed, n, den))
+            continue
+        dens = [v for v, _ in candidates if v >= n]
+        if not dens:
+            continue
+        if any(rate_matches(typed, n, d) for d in dens):
+            out.ok("rate.mismatch", t, m.start(), ex)
+        else:
+            shown = ", ".join(f"{m['n']}/{fmt_number(d)} = {_computed(typed, n, d)}"
+                              for d in dens[:3])
+            out.unsure("rate.mismatch", t, m.start(), ex,
+                       f"tỷ lệ {_typed(typed)} không khớp với tổng nào trong đoạn ({shown}); "
+                       "câu không nói tỷ lệ tính trên tổng nào")
+
+
+# ------------------------------------------------------------------ budget
+
+_BUDGET = _rx(rf"{_NB}(?P<amt>\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)\s*"
+              rf"(?P<unit>tỷ\s+đồng|triệu\s+đồng|nghìn\s+đồng|ngàn\s+đồng|đồng)\s*,?\s*"
+              rf"(?:(?:đạt|bằng|=|là|(?:tỷ|tỉ)\s+lệ)\s*)*(?P<pct>{_PCT})\s*%\s*"
+              rf"(?:(?:so\s+với|của|trên)\s+)?(?P<est>(?:dự\s+toán|kế\s+hoạch)[^,;.()%\d]*)?")
+_MULTIPLIER = {"tỷ": 10 ** 9, "triệu": 10 ** 6, "nghìn": 1000, "ngàn": 1000, "đồng": 1}
+_ESTIMATE_NOISE = {"xã", "phường", "thị", "trấn", "đặc", "khu", "được", "đã", "năm", "số", "đầu"}
+
+
+@dataclass(frozen=True)
+class _Amount:
+    t: _Text
+    start: int
+    text: str
+    key: str
+    low: Fraction
+    high: Fraction
+    point: Fraction
+
+
+def _amounts(texts: Sequence[_Text]) -> list[_Amount]:
+    out = []
+    for t in texts:
+        for m in _BUDGET.finditer(t.text):
+            if not m["est"]:
+                continue  # the share of an estimate the sentence does not name
+            typed = _percent(m["pct"])
+            try:
+                reading = parse_number(m["amt"], kind="amount")
+            except NumberFormatError:
+                try:
+                    reading = parse_number(m["amt"], kind="decimal")
+                except NumberFormatError:
+                    continue
+            if not typed or reading.value is None:
+                continue
+            mult = _MULTIPLIER[m["unit"].split()[0].lower()]
+            amount = Fraction(str(reading.value)) * mult
+            decimals = len(m["amt"].split(",")[1]) if "," in m["amt"] else 0
+            half_amount = Fraction(mult, 2 * 10 ** decimals) if mult > 1 else Fraction(0)
+            half = Fraction(1, 2 * 10 ** printed_decimals(typed))
+            pct = Fraction(str(typed))
+            low = (amount - half_amount) * 100 / (pct + half)
+            high = (amount + half_amount) * 100 / (pct - half) if pct > half else Fraction(10 ** 18)
+            words = [w for w in m["est"].casefold().split() if w not in _ESTIMATE_NOISE]
+            out.append(_Amount(t, m.start(), " ".join(m.group(0).split()), " ".join(words), low,
+                               high, amount * 100 / pct))
+    return out
+
+
+def _money(x: Fraction) -> str:
+    value = float(x)
+    if value >= 10 ** 8:
+        return f"{fmt_number(round(value / 10 ** 6, 1), 1)} triệu đồng"
+    return f"{fmt_number(round(value))} đồng"
+
+
+def _check_budget(texts: Sequence[_Text], out: _Out) -> None:
+    """Two amounts that give their share of the same estimate must imply the same estimate."""
+    groups: dict[str, list[_Amount]] = defaultdict(list)
+    for a in _amounts(texts):
+        groups[a.key].append(a)
+    for key, amounts in groups.items():
+        generic = key in ("dự toán", "kế hoạch", "dự toán giao", "kế hoạch giao")
+        for i, first in enumerate(amounts):
+            for second in amounts[i + 1:]:
+                ex = _excerpt(second.t.text, second.start, second.start + len(second.text))
+                if first.low <= second.high and second.low <= first.high:
+                    out.ok("budget.estimates-differ", second.t, second.start, ex)
+                    continue
+                params = {"first": f'"{_quote(first.text)}"',
+                          "first_estimate": _money(first.point),
+                          "second": f'"{_quote(second.text)}"',
+                          "second_estimate": _money(second.point)}
+                if generic:
+                    out.unsure("budget.estimates-differ", second.t, second.start, ex,
+                               f"{params['first']} ngụ ý dự toán khoảng {params['first_estimate']}"
+                               f", còn câu này ngụ ý khoảng {params['second_estimate']}; câu "
+                               "không nói rõ hai tỷ lệ có cùng tính trên một dự toán không")
+                else:
+                    out.bad("budget.estimates-differ", second.t, second.start, ex, **params)

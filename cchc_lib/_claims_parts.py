@@ -1,0 +1,218 @@
+"""Claims on wholes, for :mod:`cchc_lib.claims`: parts that add up to their whole (in brackets
+or listed after it) and shares of one whole that add up to 100%."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Sequence
+
+from cchc_lib._claims_numbers import _NOUNS, _count, _percent, _typed
+from cchc_lib._claims_text import (_COUNT, _DATE_NUM, _NB, _PCT, _excerpt, _inside, _Out, _quote,
+                                   _rx, _sentence_at, _sentences, _Text)
+from cchc_lib.calc import printed_decimals
+from cchc_lib.formatting import fmt_number
+
+
+# ------------------------------------------------------------------ wholes and parts
+
+_PARTS_PAREN = _rx(rf"{_NB}(?P<whole>{_COUNT})\s+(?P<label>[^\d()%;]{{2,90}}?)\s*"
+                   rf"\((?P<inner>[^()]*)\)")
+_NOT_A_WHOLE_BEFORE = _rx(r"(?:năm|(?<!dân\s)(?<!tổng\s)số|ngày|tháng|quý|điều|khoản|mục|"
+                          r"giai\s+đoạn)\s*$")
+_SUBSET = _rx(r"^\s*(?:trong\s+đó|riêng)\b")
+_LIST_HEAD = _rx(r"^\s*(?:trong\s+đó|gồm|bao\s+gồm|cụ\s+thể|riêng)\s*:?\s*")
+_NOT_A_PART = _rx(r"tăng|giảm|so\s+với|chiếm|đạt|(?:tỷ|tỉ)\s+lệ|bằng|%|/")
+_NUMBER_IN = re.compile(rf"{_NB}(?:{_COUNT})(?![\w/]|[.,]\d)")
+
+
+def _part_values(items: Sequence[str]) -> list[int] | None:
+    values = []
+    for item in items:
+        if _NOT_A_PART.search(item):
+            return None
+        numbers = _NUMBER_IN.findall(item)
+        if len(numbers) != 1:
+            return None
+        value = _count(numbers[0])
+        if value is None:
+            return None
+        values.append(value)
+    return values
+
+
+def _parts_claim(t: _Text, pos: int, ex: str, whole_text: str, whole: int, parts: list[int],
+                 relation: str, out: _Out, alternative: list[int] | None = None) -> None:
+    total = sum(parts)
+    sums = [total] + ([sum(alternative)] if alternative else [])
+    good = any(s == whole for s in sums) if relation == "eq" else total <= whole
+    if good:
+        out.ok("parts.sum", t, pos, ex)
+    else:
+        out.bad("parts.sum", t, pos, ex, found=total, expected=whole,
+                whole=f'"{_quote(whole_text)}"', whole_value=fmt_number(whole),
+                parts=" + ".join(fmt_number(x) for x in parts), total=fmt_number(total))
+
+
+def _check_paren_parts(t: _Text, skip: list[tuple[int, int]], out: _Out) -> None:
+    """``22 văn bản (03 công văn, 02 báo cáo, …)``: the parts in brackets add up to the whole."""
+    text = t.text
+    for m in _PARTS_PAREN.finditer(text):
+        if _inside(m.span("whole"), skip) or _NOT_A_WHOLE_BEFORE.search(text[:m.start()]):
+            continue
+        whole = _count(m["whole"])
+        inner = m["inner"]
+        if whole is None or re.search(_DATE_NUM, inner):
+            continue
+        relation = "le" if _SUBSET.search(inner) else "eq"
+        items = [x for x in re.split(r"[,;]|\s+và\s+", _LIST_HEAD.sub("", inner)) if x.strip()]
+        if len(items) < 2:
+            continue
+        values = _part_values(items)
+        if values is None:
+            continue
+        s, _ = _sentence_at(text, m.start())
+        head = re.split(r"[,;(]", text[s:m.start()])[-1]
+        whole_text = f"{head}{m['whole']} {m['label']}".strip()
+        _parts_claim(t, m.start(), _excerpt(text, m.start(), m.end()), whole_text, whole, values,
+                     relation, out)
+
+
+_FAMILIES = {
+    "carry": (("old", r"tồn|kỳ\s+trước|chuyển\s+sang|chuyển\s+qua|năm\s+trước"),
+              ("new", r"trong\s+kỳ|mới|phát\s+sinh")),
+    "deadline": (("ontime", r"đúng\s+và\s+trước\s+hạn|đúng\s+hạn"),
+                 ("early", r"(?<!đúng và )trước\s+hạn"),
+                 ("late", r"quá\s+hạn|trễ\s+hạn|chậm\s+hạn|chậm")),
+    "channel": (("online", r"trực\s+tuyến"), ("direct", r"trực\s+tiếp"),
+                ("post", r"bưu\s+chính")),
+}
+_WHOLE_WORDS = _rx(r"tiếp\s+nhận|tổng\s+số|tổng\s+cộng|giải\s+quyết|xử\s+lý")
+_RECEIVED = _rx(r"tiếp\s+nhận|tổng\s+số|tổng\s+cộng")
+_TOTAL = _rx(r"tổng\s+số|tổng\s+cộng")
+
+
+def _part_of(label: str) -> tuple[str, str] | None:
+    for family, members in _FAMILIES.items():
+        for member, pattern in members:
+            if _rx(pattern).search(label):
+                return family, member
+    return None
+
+
+def _check_listed_parts(t: _Text, out: _Out) -> None:
+    """``tiếp nhận 661 hồ sơ, tồn kỳ trước 41 hồ sơ, tiếp nhận trong kỳ 620 hồ sơ``: a total
+    followed by its parts of the same unit noun (carried over + new; on time + late)."""
+    text = t.text
+    blanked = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), text)
+    for s, e in _sentences(blanked):
+        items = []
+        pos = s
+        pieces = re.split(r"(;|,(?!\d))", blanked[s:e])
+        for k, piece in enumerate(pieces):
+            if piece in (",", ";"):
+                following = pieces[k + 1] if k + 1 < len(pieces) else ""
+                if piece == ";" and not _LIST_HEAD.match(following):
+                    items.append(None)  # a new statement, unless "; trong đó: …"
+                pos += 1
+                continue
+            numbers = list(_NUMBER_IN.finditer(piece))
+            ok = (len(numbers) == 1 and not re.match(r"\s*%", piece[numbers[0].end():])
+                  and not re.search(_DATE_NUM, piece))
+            if ok:
+                nm = numbers[0]
+                noun = re.match(rf"\s+({_NOUNS})", piece[nm.end():], re.I)
+                label = piece[:nm.start()] + " " + piece[nm.end():]
+                items.append((pos + nm.start(), _count(nm.group()), label,
+                              " ".join(noun[1].split()).casefold() if noun else "",
+                              piece.strip()))
+            else:
+                items.append(None)
+            pos += len(piece)
+        for i, item in enumerate(items):
+            if item is None or item[1] is None:
+                continue
+            start, whole, label, noun, printed = item
+            if not _WHOLE_WORDS.search(label) or (_part_of(label) and not _TOTAL.search(label)):
+                continue
+            family, parts = None, []
+            for nxt in items[i + 1:]:
+                if nxt is None or nxt[1] is None or (nxt[3] and noun and nxt[3] != noun):
+                    break
+                member = _part_of(nxt[2])
+                if member is None or (family and member[0] != family) \
+                        or member[1] in {k for k, _ in parts}:
+                    break
+                family = member[0]
+                parts.append((member[1], nxt[1]))
+            if len(parts) < 2:
+                continue
+            values = [v for _, v in parts]
+            alternative = None
+            if family == "carry":
+                relation = "eq" if _RECEIVED.search(label) else "le"
+            elif family == "deadline":
+                relation = "le" if _RECEIVED.search(label) else "eq"
+                if any(k == "early" for k, _ in parts):
+                    alternative = [v for k, v in parts if k != "early"]
+            else:
+                relation = "le"
+            end = items[i + len(parts)][0]  # the last part
+            whole_text = printed
+            _parts_claim(t, start, _excerpt(text, start, end + 1), whole_text, whole, values,
+                         relation, out, alternative)
+
+
+_SHARE_LABELS = (r"đúng\s+và\s+trước\s+hạn|trước\s+và\s+đúng\s+hạn|đúng\s+hạn|trước\s+hạn|"
+                 r"quá\s+hạn|trễ\s+hạn|chậm\s+hạn|trực\s+tuyến|trực\s+tiếp")
+_SHARE_BEFORE = _rx(rf"(?P<label>{_SHARE_LABELS})\s*(?:(?:là|đạt|chiếm|:|=)\s*)?"
+                    rf"(?:(?:tỷ|tỉ)\s+lệ\s*)?(?:(?:là|đạt|chiếm|:)\s*)?(?P<pct>{_PCT})\s*%")
+_SHARE_AFTER = _rx(rf"{_NB}(?P<pct>{_PCT})\s*%\s+(?:(?:số\s+)?hồ\s+sơ\s+)?"
+                   rf"(?:(?:được\s+)?giải\s+quyết\s+)?(?P<label>{_SHARE_LABELS})")
+
+
+def _check_shares(t: _Text, out: _Out) -> None:
+    """``đúng hạn 74,9%, trễ hạn 25,1%``: shares of one whole add up to 100%."""
+    text = t.text
+    for s, e in _sentences(text):
+        found: dict[str, list] = defaultdict(list)
+        seen: set[int] = set()
+        for rx in (_SHARE_BEFORE, _SHARE_AFTER):
+            for m in rx.finditer(text, s, e):
+                if m.start("pct") in seen:
+                    continue
+                value = _percent(m["pct"])
+                member = _part_of(m["label"])
+                if value is None or member is None:
+                    continue
+                seen.add(m.start("pct"))
+                found[member[0]].append((member[1], value, m.start(), " ".join(m["label"].split())))
+        for family, shares in found.items():
+            kinds = [k for k, *_ in shares]
+            if len(set(kinds)) != len(kinds):
+                continue  # the same share twice: two wholes in one sentence
+            if family == "deadline" and not ({"ontime", "late"} <= set(kinds)):
+                continue
+            if family == "channel" and len(shares) < 2:
+                continue
+            if family == "carry":
+                continue
+            values = [v for _, v, *_ in shares]
+            tolerance = sum(0.5 * 10 ** -printed_decimals(v) for v in values) + 1e-9
+            sums = [sum(values)]
+            if "early" in kinds:
+                sums.append(sum(v for k, v, *_ in shares if k != "early"))
+            pos = min(p for *_, p, _ in shares)
+            end = max(p for *_, p, _ in shares)
+            ex = _excerpt(text, pos, end + 1)
+            if family == "channel":
+                good = sums[0] <= 100 + tolerance
+            else:
+                good = any(abs(x - 100) <= tolerance for x in sums)
+            if good:
+                out.ok("shares.complement", t, pos, ex)
+            else:
+                total = round(sums[0], 4)
+                out.bad("shares.complement", t, pos, ex, found=total, expected=100,
+                        whole="Các tỷ lệ " + ", ".join(lbl for *_, lbl in shares),
+                        parts=" + ".join(_typed(v) for v in values), total=_typed(total))
