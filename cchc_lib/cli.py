@@ -228,6 +228,7 @@ def check(unit_query, period, input_file, sample, fmt, store_path) -> None:
     from cchc_lib.store import open_store
 
     subs = []
+    store_used = bool(period) and not (input_file or sample)
     if sum(bool(x) for x in (input_file, sample, period)) != 1:
         raise click.UsageError("Chọn một nguồn: --sample, --workbook TỆP, hoặc --period KỲ "
                                "(kèm --unit để chỉ kiểm tra một đơn vị).")
@@ -245,11 +246,13 @@ def check(unit_query, period, input_file, sample, fmt, store_path) -> None:
                 subs = store.load_latest_all(key)
             if not subs:
                 raise CchcError(f"Kho chưa có báo cáo nào của kỳ {key}.")
-            for sub in subs:  # remember the error counts for `cchc status`
+            results = [(sub, run_checks(sub)) for sub in subs]
+            for sub, found in results:  # remember the error counts for `cchc status`
                 info = store.revisions(sub.unit_code, sub.period)[-1]
-                n = count_by_severity(run_checks(sub))["error"]
-                store.set_check_errors(sub.unit_code, sub.period, info.revision, n)
-    results = [(sub, run_checks(sub)) for sub in subs]
+                store.set_check_errors(sub.unit_code, sub.period, info.revision,
+                                       count_by_severity(found)["error"])
+    if not store_used:
+        results = [(sub, run_checks(sub)) for sub in subs]
     errors = sum(count_by_severity(f)["error"] for _, f in results)
     if fmt == "json":
         payload = [{"unit": sub.unit_code, "period": sub.period,
@@ -460,7 +463,7 @@ def params_cmd(period, parent_code, everything, formats, out_dir, store_path) ->
 def demo(out_dir: str, n_jobs: int | None, store_path: str | None) -> None:
     """Chạy thử toàn bộ: nạp báo cáo mẫu xã Đắk Ha và một huyện dữ liệu minh họa vào kho,
     tạo mọi báo cáo (HTML, PDF, DOCX) và bản tổng hợp huyện, in đường dẫn outputs/index.html."""
-    from cchc_lib.checks import count_by_severity, run_checks
+    from cchc_lib.ingest import ingest_checked
     from cchc_lib.render import jobs_for_selection
     from cchc_lib.store import open_store, resolve_store_path
     from cchc_lib.synth import synth_submission
@@ -473,10 +476,7 @@ def demo(out_dir: str, n_jobs: int | None, store_path: str | None) -> None:
         subs = [sample] + [synth_submission(u, period, seed=0)
                            for u in units.children("661", era="2008", level="commune")
                            if u.code != sample.unit_code for period in ("2023-H1", "2024-H1")]
-        for sub in subs:
-            result = st.ingest(sub, source_file="cchc demo")
-            n = count_by_severity(run_checks(sub))["error"]
-            st.set_check_errors(result.unit_code, result.period, result.revision, n)
+        ingest_checked(st, subs, source_file="cchc demo")
     out.print(f"Đã nạp vào kho {store}: báo cáo mẫu xã Đắk Ha và {len(subs) - 1} báo cáo "
               "DỮ LIỆU MINH HỌA của các xã khác thuộc huyện Đắk Glong.")
     jobs = jobs_for_selection("2024-H1", "661", False, ("html", "pdf", "docx"), out_dir,

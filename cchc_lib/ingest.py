@@ -12,10 +12,11 @@ from pathlib import Path
 from cchc_lib import periods, units
 from cchc_lib.checks import count_by_severity, run_checks
 from cchc_lib.errors import CchcError
+from cchc_lib.model import Submission
 from cchc_lib.reader import read_file
 from cchc_lib.store import IngestResult, open_store
 
-__all__ = ["FileOutcome", "StatusRow", "ingest_files", "submission_status"]
+__all__ = ["FileOutcome", "StatusRow", "ingest_files", "ingest_checked", "submission_status"]
 
 
 @dataclass(frozen=True)
@@ -47,18 +48,27 @@ def ingest_files(paths: list[Path], store_path: str | Path | None = None) -> lis
         for path in paths:
             try:
                 read = read_file(path)
-                results = store.ingest_many([r.submission for r in read], source_file=str(path))
+                checked = ingest_checked(store, [r.submission for r in read], str(path))
             except CchcError as exc:
                 outcomes.append(FileOutcome(str(path), error=str(exc)))
                 continue
-            errors = []
-            for result, r in zip(results, read):
-                n = count_by_severity(run_checks(r.submission))["error"]
-                store.set_check_errors(result.unit_code, result.period, result.revision, n)
-                errors.append(n)
             notes = tuple(n for r in read for n in r.notes)
-            outcomes.append(FileOutcome(str(path), tuple(results), notes, None, tuple(errors)))
+            outcomes.append(FileOutcome(str(path), tuple(r for r, _ in checked), notes, None,
+                                        tuple(n for _, n in checked)))
     return outcomes
+
+
+def ingest_checked(store, subs: list[Submission], source_file: str | None = None
+                   ) -> list[tuple[IngestResult, int]]:
+    """Ingest submissions in one transaction, then record each one's number of check errors
+    (what ``cchc status`` shows)."""
+    results = store.ingest_many(subs, source_file=source_file)
+    out = []
+    for result, sub in zip(results, subs):
+        n = count_by_severity(run_checks(sub))["error"]
+        store.set_check_errors(result.unit_code, result.period, result.revision, n)
+        out.append((result, n))
+    return out
 
 
 def _expected_units(period: periods.Period, parent_code: str | None,

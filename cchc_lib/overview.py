@@ -18,7 +18,7 @@ from cchc_lib.checks import count_by_severity, run_checks
 from cchc_lib.errors import CchcError
 from cchc_lib.formatting import fmt_number, fmt_percent
 from cchc_lib.model import Period, Submission, Unit
-from cchc_lib.report import MISSING, Html
+from cchc_lib.report import MISSING, Html, render_template
 
 __all__ = ["MAIN_RATES", "DistrictOverview", "load_overview"]
 
@@ -36,16 +36,8 @@ MAIN_RATES = {
 def _table(headers: list[str], rows: list[list[object]], numeric: set[int] = frozenset(),
            intro: str = "") -> Html:
     """An escaped HTML table in the report's style, with an optional sentence before it."""
-    from jinja2 import Environment, select_autoescape
-
-    env = Environment(autoescape=select_autoescape(default_for_string=True))
-    tpl = env.from_string(
-        '<div class="cchc-report">{% if intro %}<p>{{ intro }}</p>{% endif %}'
-        '<table class="grid"><thead><tr>'
-        "{% for h in headers %}<th>{{ h }}</th>{% endfor %}</tr></thead><tbody>"
-        "{% for r in rows %}<tr>{% for c in r %}<td{% if loop.index0 in numeric %} class=\"num\""
-        "{% endif %}>{{ c }}</td>{% endfor %}</tr>{% endfor %}</tbody></table></div>")
-    return Html(tpl.render(headers=headers, rows=rows, numeric=numeric, intro=intro))
+    return render_template("table.html.j2", headers=headers, rows=rows, numeric=numeric,
+                           intro=intro)
 
 
 def _pct(x) -> str:
