@@ -7,6 +7,7 @@ validates it and answers questions about it.  A broken file is refused with a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -18,11 +19,11 @@ import yaml
 from cchc_lib.errors import CatalogueError
 from cchc_lib.model import KINDS, RATE_FORMS, Indicator
 
-__all__ = ["Catalogue", "load_catalogue", "default_catalogue"]
+__all__ = ["Catalogue", "load_catalogue", "default_catalogue", "display_stt"]
 
 _FIELDS = {
     "code", "printed", "title", "unit", "kind", "parent", "rate", "rate_of", "coding",
-    "part_of", "parts_sum", "same_as", "section", "note",
+    "part_of", "parts_sum", "same_as", "same_rate_as", "stated_with", "section", "note",
 }
 _SECTIONS = ("appendix", "supplementary")
 
@@ -69,6 +70,25 @@ class Catalogue:
     def parts(self, code: str) -> list[Indicator]:
         """Rows whose figure is declared a part of ``code``'s figure."""
         return [i for i in self.indicators if i.part_of == code]
+
+
+_NUMBERED = re.compile(r"[\d.]+")
+
+
+def display_stt(ind: Indicator) -> str:
+    """The Stt to print for a row: the report's, the workbook's and the check sheet's.
+
+    The official form prints 1.1.1–1.1.3 twice (the second group stands under 1.2); a numeric
+    printed code that is not the row's own code is printed as the code (``1.2.1.``), so that no
+    two rows print the same number.  Other printed texts (``Trong đó``, ``""``) stay as printed.
+    A supplementary row, which the form does not have, prints its code (``S.5.3``).
+    """
+    printed = ind.printed
+    if ind.section == "supplementary":
+        return printed or ind.code
+    if _NUMBERED.fullmatch(printed) and printed.rstrip(".") != ind.code:
+        return f"{ind.code}."
+    return printed
 
 
 def _fail(row: int, code: object, message: str) -> CatalogueError:
@@ -142,6 +162,8 @@ def _parse_indicator(row: int, raw: object) -> Indicator:
         part_of=raw.get("part_of"),
         parts_sum=parts_sum,
         same_as=raw.get("same_as"),
+        same_rate_as=raw.get("same_rate_as"),
+        stated_with=raw.get("stated_with"),
         section=section,
         note=str(raw.get("note", "")),
     )
@@ -154,7 +176,7 @@ def _validate_links(indicators: list[Indicator]) -> None:
             raise _fail(row, ind.code, f"mã trùng với dòng {by_code[ind.code][0]}")
         by_code[ind.code] = (row, ind)
     for row, ind in enumerate(indicators, start=1):
-        for link in ("parent", "rate_of", "part_of", "same_as"):
+        for link in ("parent", "rate_of", "part_of", "same_as", "same_rate_as", "stated_with"):
             target = getattr(ind, link)
             if target is None:
                 continue

@@ -13,8 +13,9 @@ Conventions shared by all charts:
   diacritics typed in a workbook render as one glyph.
 * Colours: one dark blue and greys only; a second series is told apart by a hatch as well as by
   its shade, and every bar carries its value as text, formatted the Vietnamese way through
-  :mod:`cchc_lib.formatting` (``74,9%``, ``3.253.588.460 đồng``).  A rate keeps the decimals it
-  was typed with, up to two (``42,94%``), so that the chart says what the report's text says.
+  :mod:`cchc_lib.formatting` (``74,9%``, ``3.253.588.460 đồng``).  A rate is printed by the very
+  formatter of the report's sentences (:func:`cchc_lib.narrative.rate_text`, one decimal: a typed
+  42,94 shows as ``42,9%``), so that the chart says what the text beside it says.
 * A function returns ``None`` when it has nothing to draw (the report then writes
   "chưa có số liệu"); missing optional data never raises.
 """
@@ -36,8 +37,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
-from cchc_lib.calc import Budget, Dossiers, PlanTasks, StaffLine, printed_decimals
+from cchc_lib.calc import Budget, Dossiers, PlanTasks, StaffLine
 from cchc_lib.formatting import fmt_int, fmt_money, fmt_number, fmt_percent
+from cchc_lib.narrative import rate_text
 
 __all__ = [
     "FONT_FAMILY",
@@ -162,12 +164,9 @@ def _complement(rate: float) -> float:
 
 
 def _pct(rate: float) -> str:
-    """A rate as the report prints it: the decimals typed, at least one, at most two."""
-    try:
-        digits = printed_decimals(rate)
-    except (TypeError, ValueError):
-        digits = 1
-    return fmt_percent(rate, min(2, max(1, digits)))
+    """A rate as the report's sentences print it (:func:`cchc_lib.narrative.rate_text`: one
+    decimal, ``42,9%`` for a typed 42,94): a chart and the sentence beside it show one figure."""
+    return rate_text(rate)
 
 
 def _axis_pct(value: float, _pos: object = None) -> str:
@@ -340,7 +339,7 @@ def budget_chart(b: Budget | None) -> Figure | None:
     handles = []
     if share is not None:
         ref = ax.axhline(share, color="black", linestyle="--", linewidth=1.1, zorder=3,
-                         label=f"Tỷ lệ thời gian đã qua: {fmt_percent(share)}")
+                         label=f"Tỷ lệ thời gian đã qua: {_pct(share)}")
         handles.append(ref)
     top = max([100.0, *rates, *([share] if share is not None else [])])
     ax.set_ylim(min(0.0, *rates), top * 1.12)

@@ -56,12 +56,20 @@ def rules() -> dict[str, Rule]:
 
 
 def finding(rule_id: str, place: str, *, code: str | None = None, expected=None,
-            found=None, severity: str | None = None, **params) -> Finding:
-    """A finding of a rule, its message filled from the rule's template."""
+            found=None, severity: str | None = None, at: str | None = None,
+            **params) -> Finding:
+    """A finding of a rule, its message filled from the rule's template.
+
+    ``at`` says where the clerk fixes it (``Finding.where``, see :class:`~cchc_lib.model.Finding`);
+    an indicator's finding defaults to the indicator's row.
+    """
     rule = rules()[rule_id]
+    where = at
+    if where is None and code is not None:
+        where = f"indicator:{code}"
     return Finding(rule=rule_id, severity=severity or rule.severity, place=place,
                    message=rule.message.format(**params), indicator=code,
-                   expected=expected, found=found)
+                   expected=expected, found=found, where=where)
 
 
 # ------------------------------------------------------------------------------- context
@@ -129,11 +137,13 @@ def check_rates(ctx: Context) -> Iterator[Finding]:
         place, label = indicator_place(ind), indicator_label(ind)
         if ind.kind == "percent" and value.total is not None and value.total > 100:
             yield finding("rate.over-100", place, code=code, found=value.total,
+                          at=f"indicator:{code}:total",
                           **{"indicator": label, "typed": _typed_pct(value.total)})
         if value.rate is None:
             continue
         if value.rate > 100:
             yield finding("rate.over-100", place, code=code, found=value.rate,
+                          at=f"indicator:{code}:rate",
                           **{"indicator": label, "typed": _typed_pct(value.rate)})
         if ind.rate == "none":
             continue
@@ -145,6 +155,7 @@ def check_rates(ctx: Context) -> Iterator[Finding]:
             else:
                 missing = f"số của chỉ tiêu {ind.rate_of} làm mẫu số"
             yield finding("rate.unverifiable", place, code=code, found=value.rate,
+                          at=f"indicator:{code}:rate",
                           **{"indicator": label, "typed": _typed_pct(value.rate),
                              "missing": missing})
             continue
@@ -153,6 +164,7 @@ def check_rates(ctx: Context) -> Iterator[Finding]:
             digits = max(1, printed_decimals(value.rate))
             computed = 100 * num / den
             yield finding("rate.mismatch", place, code=code, found=value.rate,
+                          at=f"indicator:{code}:rate",
                           expected=round(computed, digits),
                           **{"indicator": label, "typed": _typed_pct(value.rate),
                              "num": fmt_number(num), "den": fmt_number(den),
@@ -171,19 +183,23 @@ def check_values(ctx: Context) -> Iterator[Finding]:
                 continue
             if x < 0 and ind.kind in ("count", "amount", "enum"):
                 yield finding("count.negative", place, code=code, found=x,
+                              at=f"indicator:{code}:{attr}",
                               **{"indicator": label, "column": column,
                                                   "value": fmt_number(x)})
             elif ind.kind == "enum" and x not in ind.coding:
                 coding = ", ".join(f"{v} = {lbl}" for v, lbl in ind.coding.items())
                 yield finding("enum.out-of-coding", place, code=code, found=x,
+                              at=f"indicator:{code}:{attr}",
                               **{"indicator": label, "value": fmt_number(x), "coding": coding})
             elif ind.kind in ("count", "amount") and not float(x).is_integer():
                 yield finding("count.not-whole", place, code=code, found=x,
+                              at=f"indicator:{code}:{attr}",
                               **{"indicator": label, "column": column,
                                  "value": fmt_number(x), "unit": ind.unit})
         if ind.rate == "row" and value.total is not None and value.done is not None \
                 and value.done > value.total:
             yield finding("value.done-exceeds-total", place, code=code,
+                          at=f"indicator:{code}:done",
                           found=value.done, expected=value.total,
                           **{"indicator": label, "done": fmt_number(value.done),
                              "total": fmt_number(value.total)})
@@ -258,6 +274,41 @@ def _shares(ctx: Context, whole: Indicator, parts: list[Indicator]) -> Iterator[
 
 
 @check
+def check_same_rate(ctx: Context) -> Iterator[Finding]:
+    """One rate claimed over two different wholes: the on-time rate typed beside the 661
+    dossiers received, which the appendix computes as 295 of 394 dossiers resolved."""
+    for ind in ctx.cat:
+        if ind.same_rate_as is None:
+            continue
+        value = ctx.sub.value(ind.code)
+        other = ctx.cat[ind.same_rate_as]
+        other_frac = rate_fraction(ctx.sub, other, ctx.cat)
+        if value is None or other_frac is None or other_frac[1] == 0:
+            continue
+        own_frac = rate_fraction(ctx.sub, ind, ctx.cat)
+        if own_frac is not None:
+            whole, whole_ind = own_frac[1], ctx.cat[ind.rate_of] if ind.rate_of else ind
+            rate = 100 * own_frac[0] / own_frac[1]
+        elif value.rate is not None and ind.stated_with is not None:
+            whole_ind = ctx.cat[ind.stated_with]
+            whole, rate = figure(ctx.sub.value(ind.stated_with)), value.rate
+        else:
+            continue
+        digits = printed_decimals(value.rate) if value.rate is not None else 1
+        num, den = other_frac
+        if whole is None or whole == den or not rate_matches(round(rate, digits), num, den):
+            continue
+        yield finding("rate.two-wholes", indicator_place(ind), code=ind.code,
+                      at=f"indicator:{ind.code}:rate",
+                      found=value.rate if value.rate is not None else round(rate, digits),
+                      expected=f"{fmt_number(num)}/{fmt_number(den)}",
+                      **{"indicator": indicator_label(ind), "rate": _pct(rate, digits),
+                         "whole": fmt_number(whole), "whole_label": indicator_label(whole_ind),
+                         "other": indicator_label(other), "num": fmt_number(num),
+                         "den": fmt_number(den)})
+
+
+@check
 def check_same_figures(ctx: Context) -> Iterator[Finding]:
     """The same figure asked in two places must agree."""
     for ind in ctx.cat:
@@ -275,24 +326,27 @@ def check_same_figures(ctx: Context) -> Iterator[Finding]:
 
 # ------------------------------------------------------------------------------- dates
 
-def _dated_things(ctx: Context) -> Iterator[tuple[str, str, str, bool]]:
-    """(what, place, printed date, must lie in the period) for every printed date."""
+def _dated_things(ctx: Context) -> Iterator[tuple[str, str, str, bool, str]]:
+    """(what, place, printed date, must lie in the period, where) for every printed date."""
     h = ctx.sub.header
     if h.report_date:
-        yield "Ngày báo cáo", "Thông tin chung: ngày báo cáo", h.report_date, False
+        yield "Ngày báo cáo", "Thông tin chung: ngày báo cáo", h.report_date, False, \
+            "header:report_date"
     if h.data_window:
         yield "Ngày bắt đầu lấy số liệu", "Thông tin chung: số liệu tính từ ngày", \
-            h.data_window[0], False
-        yield "Ngày chốt số liệu", "Thông tin chung: số liệu tính đến ngày", h.data_window[1], False
+            h.data_window[0], False, "header:data_window_from"
+        yield "Ngày chốt số liệu", "Thông tin chung: số liệu tính đến ngày", h.data_window[1], \
+            False, "header:data_window_to"
     for code, value in ctx.sub.values.items():
         if value.as_of:
             ind = ctx.cat[code]
             yield (f"{indicator_label(ind)} (số liệu tính đến ngày)", indicator_place(ind),
-                   value.as_of, True)
-    for doc in ctx.sub.documents:
+                   value.as_of, True, f"indicator:{code}:as_of")
+    for n, doc in enumerate(ctx.sub.documents):
         if doc.date:
             where = f"Văn bản {doc.reference}" + (f" (mục {doc.section})" if doc.section else "")
-            yield f"{doc.type_word} số {doc.reference}", where, doc.date, doc.issued_by_unit
+            yield f"{doc.type_word} số {doc.reference}", where, doc.date, doc.issued_by_unit, \
+                f"document:{n}:date"
 
 
 @check
@@ -300,25 +354,25 @@ def check_dates(ctx: Context) -> Iterator[Finding]:
     """Dates that do not exist, that follow the report's own date, or lie outside the period."""
     h = ctx.sub.header
     report = ctx.report_day
-    for what, place, text, in_period in _dated_things(ctx):
+    for what, place, text, in_period, locus in _dated_things(ctx):
         parsed = parse_date_text(text)
         if not parsed.ok:
-            yield finding("date.invalid", place, found=text,
+            yield finding("date.invalid", place, found=text, at=locus,
                           **{"what": what, "text": text, "problem": parsed.problem})
             continue
         if report is not None and parsed.day > report and what != "Ngày báo cáo":
-            yield finding("date.after-report", place, found=text,
+            yield finding("date.after-report", place, found=text, at=locus,
                           expected=fmt_date_short(report),
                           **{"what": what, "text": text, "report_date": h.report_date})
         if in_period and ctx.period is not None and not (
                 ctx.period.first_day <= parsed.day <= ctx.period.last_day):
-            yield finding("date.outside-period", place, found=text,
+            yield finding("date.outside-period", place, found=text, at=locus,
                           **{"what": what, "text": text,
                              "period_label": periods.label(ctx.period),
                              "first": fmt_date_short(ctx.period.first_day),
                              "last": fmt_date_short(ctx.period.last_day)})
     if not h.report_date:
-        yield finding("data.missing", "Thông tin chung: ngày báo cáo",
+        yield finding("data.missing", "Thông tin chung: ngày báo cáo", at="header:report_date",
                       what="Ngày báo cáo", why="chưa ghi, nên không kiểm tra được ngày báo cáo "
                                                "so với kỳ và thời gian chốt số liệu")
 
@@ -338,6 +392,7 @@ def check_window(ctx: Context) -> Iterator[Finding]:
             own = (a, b)
             if (a, b) != (start, end):
                 yield finding("window.differs", "Thông tin chung: thời gian lấy số liệu",
+                              at="header:data_window_from",
                               found=f"{h.data_window[0]}–{h.data_window[1]}",
                               expected=f"{fmt_date_short(start)}–{fmt_date_short(end)}",
                               **{"start": h.data_window[0], "end": h.data_window[1],
@@ -345,6 +400,7 @@ def check_window(ctx: Context) -> Iterator[Finding]:
                                  "official_end": fmt_date_short(end)})
     else:
         yield finding("data.missing", "Thông tin chung: thời gian lấy số liệu",
+                      at="header:data_window_from",
                       what="Thời gian lấy số liệu",
                       why=f"không ghi; coi như theo quy định ({fmt_date_short(start)} – "
                           f"{fmt_date_short(end)})")
@@ -353,12 +409,14 @@ def check_window(ctx: Context) -> Iterator[Finding]:
     window_end = own[1] if own else end
     if ctx.report_day < window_end:
         yield finding("report.before-window-end", "Thông tin chung: ngày báo cáo",
+                      at="header:report_date",
                       found=h.report_date, expected=fmt_date_short(window_end),
                       **{"report_date": h.report_date,
                          "window_end": fmt_date_short(window_end)})
     deadline = periods.deadline(p)
     if ctx.report_day > deadline:
         yield finding("report.after-deadline", "Thông tin chung: ngày báo cáo",
+                      at="header:report_date",
                       found=h.report_date, expected=fmt_date_short(deadline),
                       **{"report_date": h.report_date, "deadline": fmt_date_short(deadline),
                          "period_label": label})
@@ -377,6 +435,7 @@ def check_period_labels(ctx: Context) -> Iterator[Finding]:
         wrong_year = label.year is not None and label.year != p.year
         if wrong_kind or wrong_year:
             yield finding("period.label-mismatch", _where(where), found=text,
+                          at=f"section:{where}",
                           expected=periods.label(p),
                           **{"where": _capital(_where(where)), "label": text,
                              "period_label": periods.label(p)})
@@ -403,39 +462,42 @@ def check_documents(ctx: Context) -> Iterator[Finding]:
     """Type word against symbol, malformed symbols, one reference cited with different facts."""
     abbr_type = {v: k for k, v in type_abbreviations().items() if v}
     by_ref: dict[str, list] = defaultdict(list)
+    first_index: dict[str, int] = {}
     issuers: dict[str, int] = defaultdict(int)
     parsed_docs = []
     for doc in ctx.sub.documents:
         sym = parse_symbol(doc.number, doc.symbol)
         parsed_docs.append((doc, sym))
         by_ref[f"{doc.number}/{nfc(doc.symbol)}"].append(doc)
+        first_index.setdefault(f"{doc.number}/{nfc(doc.symbol)}", len(parsed_docs) - 1)
         if doc.issued_by_unit and not sym.problem:
             issuers[_agency(sym)] += 1
     usual = max(issuers, key=issuers.get) if issuers else None
-    for doc, sym in parsed_docs:
-        where = f"Văn bản {doc.reference}" + (f" (mục {doc.section})" if doc.section else "")
+    for n, (doc, sym) in enumerate(parsed_docs):
+        locus = f"document:{n}"
+        place = f"Văn bản {doc.reference}" + (f" (mục {doc.section})" if doc.section else "")
         expected = type_abbreviation(doc.type_word)
         if sym.problem:
-            yield finding("document.symbol-malformed", where, found=doc.reference,
+            yield finding("document.symbol-malformed", place, found=doc.reference, at=locus,
                           **{"type_word": doc.type_word, "reference": doc.reference,
                              "problem": sym.problem})
             continue
         if expected is not None and sym.type_abbr is not None and sym.type_abbr != expected:
             need = f"…/{expected}-{sym.issuer}" if expected else f"…/{sym.issuer}"
-            yield finding("document.type-symbol", where, found=doc.reference,
+            yield finding("document.type-symbol", place, found=doc.reference, at=locus,
                           expected=need,
                           **{"type_word": doc.type_word, "reference": doc.reference,
                              "abbr": sym.type_abbr,
                              "abbr_type": abbr_type.get(sym.type_abbr, sym.type_abbr).lower(),
                              "need": need})
         elif doc.issued_by_unit and usual and _agency(sym) != usual:
-            yield finding("document.symbol-malformed", where, found=doc.reference,
+            yield finding("document.symbol-malformed", place, found=doc.reference, at=locus,
                           **{"type_word": doc.type_word, "reference": doc.reference,
                              "problem": f"tên viết tắt cơ quan ban hành {_agency(sym)!r} khác với "
                                         f"các văn bản khác của đơn vị ({usual!r})"})
         if doc.issued_by_unit and sym.number.isdigit() and int(sym.number) < 10 \
                 and len(sym.number) < 2:
-            yield finding("document.symbol-malformed", where, found=doc.reference,
+            yield finding("document.symbol-malformed", place, found=doc.reference, at=locus,
                           severity="note",
                           **{"type_word": doc.type_word, "reference": doc.reference,
                              "problem": f"số nhỏ hơn 10 phải ghi thêm số 0 phía trước "
@@ -448,6 +510,7 @@ def check_documents(ctx: Context) -> Iterator[Finding]:
                 shown = ", ".join(sorted({(d.date if field == "ngày" else d.type_word) or "?"
                                           for d in docs}))
                 yield finding("document.conflict", f"Văn bản {ref}", found=shown,
+                              at=f"document:{first_index[ref]}",
                               **{"reference": ref, "count": len(docs), "field": field,
                                  "values": shown})
 
@@ -459,6 +522,7 @@ def check_header(ctx: Context) -> Iterator[Finding]:
     h = ctx.sub.header
     if not h.report_number.strip():
         yield finding("header.number-blank", "Thông tin chung: số báo cáo",
+                      at="header:report_number",
                       symbol=h.report_symbol or "BC-UBND")
 
 
@@ -470,21 +534,27 @@ def check_unit_names(ctx: Context) -> Iterator[Finding]:
     own_level = ctx.unit.level
     own_key = units.loose_key(ctx.unit.name)
     spellings: dict[str, list[str]] = defaultdict(list)
+    keys: dict[str, str] = {}
     for where, text in ctx.sub.unit_names.items():
         noun, level, name = unit_noun(text)
         if level is not None and level != own_level:
             level_name = {"district": "cấp huyện", "province": "cấp tỉnh",
                           "commune": "cấp xã", "city": "thành phố"}[level]
             yield finding("unit.other-level", _where(where), found=text,
+                          at=f"section:{where}",
                           **{"where": _capital(_where(where)), "name": text,
                              "level": level_name, "unit": units.unit_title(ctx.unit)})
             continue
         if units.loose_key(name) == own_key:
             spellings[nfc(name)].append(_where(where))
+            keys.setdefault(nfc(name), where)
     if len(spellings) > 1:
         variants = "; ".join(f"\"{name}\" ({', '.join(places)})"
                              for name, places in spellings.items())
+        # the clerk starts with the first place of the first spelling that is not the official one
+        odd = next((n for n in spellings if n != nfc(ctx.unit.name)), next(iter(spellings)))
         yield finding("unit.name-variants", "toàn báo cáo", found=len(spellings),
+                      at=f"section:{keys[odd]}",
                       expected=ctx.unit.name,
                       **{"count": len(spellings), "variants": variants})
 

@@ -1,12 +1,15 @@
-"""Exporters: an executed notebook to a self-contained HTML page, a PDF and a DOCX.
+"""Exporters: an executed notebook to a self-contained HTML page, a PDF, a DOCX, a check sheet.
 
 - HTML: nbconvert's ``basic`` template (no external script or stylesheet), code,
   prompts, stderr and the parameter cells removed, wrapped in our own page with
   the report stylesheet and a print stylesheet; images stay embedded.
 - PDF: that HTML through WeasyPrint, A4, the margins and page numbers of
-  Nghị định 30/2020 (numbers centred at the top, none on the first page).
-- DOCX: that HTML through pandoc (``pypandoc-binary``) with a reference document
-  that sets Times New Roman 13 pt and the same margins, so it can be edited in Word.
+  Nghị định 30/2020 (numbers centred at the top, none on the first page; the
+  appendix on its own landscape pages, numbered on its own).
+- DOCX: built for Word from the parts the notebook displayed
+  (:mod:`cchc_lib.worddoc`), not converted from the HTML.
+- Check sheet (phiếu kiểm tra số liệu): the findings the notebook carried, with
+  the workbook place to fix each one, as its own HTML page and PDF.
 
 Every file is written to a temporary name beside its target and renamed.
 """
@@ -15,42 +18,82 @@ from __future__ import annotations
 
 import copy
 import os
-import subprocess
 import tempfile
 from contextlib import contextmanager
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
 import nbformat
 
+from cchc_lib.parts import PART_MIME, REMOVE_TAGS, notebook_parts
 from cchc_lib.report import render_template
 
-__all__ = ["atomic_path", "notebook_to_html", "html_to_pdf", "html_to_docx", "reference_docx",
-           "FORMATS", "REMOVE_TAGS"]
+__all__ = ["atomic_path", "current_umask", "remove_stale_temporaries", "notebook_to_html",
+           "html_to_pdf", "notebook_to_docx", "notebook_findings", "check_sheet_html", "FORMATS",
+           "REMOVE_TAGS"]
 
 FORMATS = ("html", "pdf", "docx")
-# Cells that never reach a shared report: the parameters (a file-system path may be among them)
-# and notes meant for the analyst who opens the notebook.
-REMOVE_TAGS = ("parameters", "injected-parameters", "remove-cell")
 
-# Nghị định 30/2020, Phụ lục I: A4; top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
-MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
+
+def current_umask() -> int:
+    """The process's umask, read without changing it (Linux: /proc/self/status)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: the classic read-and-restore
+    os.umask(mask)
+    return mask
 
 
 @contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
-    """A temporary path beside ``target``, renamed onto it only if the block succeeds."""
+    """A temporary path beside ``target``, renamed onto it only if the block succeeds.
+
+    The file gets the permissions an ordinary new file would (0666 less the umask), not
+    mkstemp's private 0600, so a shared office folder stays readable.  The temporary name
+    carries the writer's process id, so a later run can remove what a killed one left.
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
+                               dir=target.parent)
+    os.fchmod(fd, 0o666 & ~current_umask())
     os.close(fd)
     try:
         yield Path(tmp)
         os.replace(tmp, target)
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def remove_stale_temporaries(folder: str | Path) -> list[Path]:
+    """Remove the ``.…​.<pid>.….tmp`` files of writers that are no longer running."""
+    removed = []
+    for path in Path(folder).glob(".*.tmp"):
+        parts = path.name.split(".")
+        pid = next((int(p) for p in reversed(parts[:-2]) if p.isdigit()), None)
+        if pid is not None and (pid == os.getpid() or _alive(pid)):
+            continue
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -62,11 +105,22 @@ def _clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if tags & set(REMOVE_TAGS):
             continue
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", [])
-                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            cell.outputs = [o for o in cell.get("outputs", []) if _shown(o)]
         kept.append(cell)
     nb.cells = kept
     return nb
+
+
+def _shown(output) -> bool:
+    """Whether an output belongs in a shared report: no stderr, no empty part (the findings
+    that go to the check sheet display nothing in the report)."""
+    if output.get("output_type") == "stream" and output.get("name") == "stderr":
+        return False
+    data = output.get("data", {})
+    if PART_MIME in data and not str(data.get("text/html", "x")).strip() \
+            and "image/png" not in data:
+        return False
+    return True
 
 
 def notebook_to_html(nb: nbformat.NotebookNode, title: str) -> str:
@@ -82,73 +136,35 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str) -> str:
                                body=body))
 
 
-def html_to_pdf(html: str, target: str | Path) -> Path:
-    """Print the HTML page to an A4 PDF with WeasyPrint."""
+def html_to_pdf(html: str, target: str | Path) -> int:
+    """Print the HTML page to an A4 PDF with WeasyPrint; the number of pages printed."""
     from weasyprint import HTML
 
+    document = HTML(string=html, base_url=None).render()
     with atomic_path(target) as tmp:
-        HTML(string=html, base_url=None).write_pdf(str(tmp))
+        document.write_pdf(str(tmp))
+    return len(document.pages)
+
+
+def notebook_to_docx(nb: nbformat.NotebookNode, target: str | Path, title: str = "") -> Path:
+    """The report as a Word document built from the parts the notebook displayed."""
+    from cchc_lib.worddoc import build_docx
+
+    data = build_docx(notebook_parts(nb), title=title)
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
     return Path(target)
 
 
-@cache
-def reference_docx() -> Path:
-    """pandoc's reference document, set to Times New Roman 13 pt and the ND30 margins (A4).
-
-    Made once per process from pandoc's own default, so nothing binary lives in the
-    repository; kept in the temporary directory under a name that carries its settings.
-    """
-    import pypandoc
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Mm, Pt, RGBColor
-
-    key = "-".join(f"{k}{v}" for k, v in MARGINS_MM.items())
-    target = Path(tempfile.gettempdir()) / f"cchc-reference-tnr13-{key}.docx"
-    if target.exists():
-        return target
-    default = subprocess.run([pypandoc.get_pandoc_path(), "--print-default-data-file",
-                              "reference.docx"], check=True, capture_output=True).stdout
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(default)
-        doc = Document(str(tmp))
-        for style in doc.styles:
-            if style.type != 1:  # paragraph styles only
-                continue
-            font = style.font
-            font.name = "Times New Roman"
-            font.color.rgb = RGBColor(0, 0, 0)
-            rpr = style.element.get_or_add_rPr()
-            fonts = rpr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-                             "rFonts")
-            if fonts is not None:  # East-Asian and complex-script slots too
-                for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
-                    fonts.set(f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}"
-                              f"{attr}", "Times New Roman")
-            if style.name in ("Normal", "Body Text", "First Paragraph", "Compact"):
-                font.size = Pt(13)
-            elif style.name.startswith("Heading") or style.name == "Title":
-                font.size = Pt(13)
-                font.bold = True
-        for section in doc.sections:
-            section.orientation = WD_ORIENT.PORTRAIT
-            section.page_width, section.page_height = Mm(210), Mm(297)
-            section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(
-                MARGINS_MM["bottom"])
-            section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(
-                MARGINS_MM["right"])
-        doc.save(str(tmp))
-    return target
+def notebook_findings(nb: nbformat.NotebookNode) -> dict | None:
+    """The check sheet's data that a report notebook carried, or None (an overview)."""
+    for part in notebook_parts(nb):
+        if part.get("kind") == "findings":
+            return part
+    return None
 
 
-def html_to_docx(html: str, target: str | Path) -> Path:
-    """Convert the HTML page to DOCX with pandoc and the reference document."""
-    import re
-
-    import pypandoc
-
-    html = re.sub(r"<title>.*?</title>", "", html, count=1, flags=re.S)  # no title paragraph
-    with atomic_path(target) as tmp:
-        pypandoc.convert_text(html, "docx", format="html", outputfile=str(tmp),
-                              extra_args=["--reference-doc", str(reference_docx())])
-    return Path(target)
+def check_sheet_html(data: dict, *, report_name: str = "") -> str:
+    """The check sheet (phiếu kiểm tra số liệu) as one self-contained HTML page."""
+    css = resources.files("cchc_lib").joinpath("templates/checksheet.css").read_text("utf-8")
+    return str(render_template("checksheet.html.j2", d=data, css=css, report_name=report_name))

@@ -46,6 +46,9 @@ class Indicator:
     part_of: str | None = None  # this row's figure is a part of that row's
     parts_sum: str | None = None  # "eq" or "le": how this row's parts add up
     same_as: str | None = None  # the same figure reported in another row
+    same_rate_as: str | None = None  # the same rate (e.g. on time) asked again in another row
+    stated_with: str | None = None  # the whole the report states this rate beside, when its
+    #                                 own denominator (rate_of) is not given
     section: str = "appendix"  # "appendix" (PHỤ LỤC SỐ 01) or "supplementary"
     note: str = ""
 
@@ -134,6 +137,14 @@ class Header:
     signing_capacity: str = ""  # "KT. CHỦ TỊCH"
     recipients: tuple[str, ...] = ()
     data_window: tuple[str, str] | None = None  # printed from/to dates
+    # Facts the narrative states beside the figures, as the reporter gives them ("" when not).
+    addressee: str = ""  # the superior body the closing sends to: "Ủy ban nhân dân huyện …"
+    dossier_source: str = ""  # where dossier figures are counted: "cổng dịch vụ hành chính công"
+    estimate_basis: str = ""  # who set the budget estimate, when: "HĐND giao đầu năm"
+    staff_basis: str = ""  # the document the staff figures follow: "365/QĐ-UBND" (or its full name)
+    seconded_posts: tuple[str, ...] = ()  # the post of each official seconded elsewhere (S.7.1)
+    seconded_to: str = ""  # where they were seconded: "Ủy ban nhân dân xã Quảng Khê"
+    received_posts: tuple[str, ...] = ()  # the post of each official received (S.7.2)
 
 
 @dataclass(frozen=True)
@@ -167,6 +178,11 @@ class Finding:
     indicator: str | None = None
     expected: Number | str | None = None
     found: Number | str | None = None
+    # Where the clerk fixes it, as a key the workbook layout resolves to a sheet, row and cell
+    # (cchc_lib.workbook.place_of): "indicator:<code>[:<column>]" (column: total, done, rate,
+    # note, as_of), "header:<field key>", "document:<index in Submission.documents>[:<column>]",
+    # "section:<free-text key>"; None for the report as a whole.
+    where: str | None = None
 
 
 @dataclass(frozen=True)

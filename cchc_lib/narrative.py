@@ -14,7 +14,16 @@ Choosing a template:
 * none is known → no sentence.
 
 A typed rate is used only when no fraction exists to compute it from, and then it carries the
-``typed_note`` words (``(theo số liệu xã báo cáo)``).
+``typed_note`` words (``(theo số liệu xã báo cáo)``) — except in the budget sentences, which state
+the commune's own execution rate against the estimate as the header names it (``dự toán HĐND
+giao đầu năm``).
+
+The facts a sentence states beside its figures come from the submission's header, never from
+the wording: where the dossier figures are counted (``Header.dossier_source``), the document the
+staff figures follow (``staff_basis``, a reference in the register), who set the budget
+estimate (``estimate_basis``), the posts of the officials seconded and received and where to
+(``seconded_posts``, ``seconded_to``, ``received_posts``) and the body the report is sent to
+(``addressee``).  Rates are printed by one formatter, :func:`rate_text`, which the charts use too.
 
 All sentence functions are pure, return plain text (the HTML layer escapes it) and never raise on
 missing or odd data.  A broken ``narrative.yaml`` is refused at load time with a
@@ -28,6 +37,7 @@ import copy
 import numbers
 import re
 import string
+import unicodedata
 from dataclasses import replace
 from decimal import Decimal
 from functools import cache
@@ -46,7 +56,8 @@ from cchc_lib.errors import CchcError
 from cchc_lib.formatting import (
     fmt_count_padded, fmt_date_short, fmt_money, fmt_number, fmt_percent,
 )
-from cchc_lib.model import Submission
+from cchc_lib import periods
+from cchc_lib.model import Period, Submission
 from cchc_lib.textparse import parse_date_text
 
 __all__ = [
@@ -58,6 +69,10 @@ __all__ = [
     "templates",
     "sentences",
     "closing",
+    "citation",
+    "directions_period",
+    "rate_text",
+    "RATE_DIGITS",
     "documents_sentence",
     "plan_tasks_sentence",
     "propaganda_sentence",
@@ -76,10 +91,13 @@ __all__ = [
 
 Number = int | float
 
+#: Decimals of every rate the sentences (and the charts) print.
+RATE_DIGITS = 1
+
 #: The sections that carry generated sentences, in reading order.
 SECTION_KEYS = ("I.1", "I.2", "I.3", "II.1", "II.2", "II.3", "II.4", "II.5", "II.6")
 
-_BUDGET_LINE = {"amount", "rate", "source", "as_of", "comparison"}
+_BUDGET_LINE = {"amount", "rate", "basis", "as_of", "comparison"}
 
 #: Every template the file must define, with the fields it may use.
 FIELDS: dict[str, frozenset[str]] = {name: frozenset(fields) for name, fields in {
@@ -101,11 +119,15 @@ FIELDS: dict[str, frozenset[str]] = {name: frozenset(fields) for name, fields in
     "procedures_partial": {"period_label", "new", "abolished", "in_force", "commune"},
     "one_stop_staff": {"officials", "receivers", "leaders", "regular"},
     "one_stop_staff_partial": {"officials", "receivers", "leaders", "regular"},
-    "dossiers": {"received", "breakdown", "on_time_rate", "late_rate", "source", "window"},
+    "dossiers": {"opening", "received", "breakdown", "on_time_rate", "late_rate", "source",
+                 "window"},
+    "dossiers_opening": set(),
+    "dossiers_opening_counted": {"period_label", "counted_on"},
     "dossiers_breakdown": {"carried", "new"},
     "dossiers_window": {"start", "end"},
-    "dossiers_partial": {"received", "carried", "new", "on_time_rate", "late_rate", "source",
-                         "window"},
+    "dossiers_partial": {"counted", "received", "carried", "new", "on_time_rate", "late_rate",
+                         "source", "window"},
+    "dossiers_counted": {"counted_on"},
     "dossiers_by_field": {"field", "on_time", "total", "rate", "source"},
     "dossiers_by_field_partial": {"field", "on_time", "total", "rate", "source"},
     "staff_standard": {"count", "of", "share"},
@@ -113,23 +135,33 @@ FIELDS: dict[str, frozenset[str]] = {name: frozenset(fields) for name, fields in
     "staff_level": {"label", "count", "of", "share"},
     "staff_level_partial": {"label", "count", "of", "share", "source"},
     "staff_levels": {"group", "levels"},
+    "staff_basis": {"basis", "sentence"},
+    "document_citation": {"type", "reference", "date"},
+    "document_citation_undated": {"type", "reference"},
     "staff_changes": {"period_label", "seconded", "received"},
     "staff_changes_partial": {"period_label", "seconded", "received"},
+    "staff_changes_detail": {"period_label", "changes"},
+    "staff_changes_seconded": {"officials", "destination"},
+    "staff_changes_received": {"officials"},
+    "staff_changes_post": {"count", "post"},
     "budget_revenue": _BUDGET_LINE,
     "budget_own_revenue": _BUDGET_LINE,
     "budget_spending": _BUDGET_LINE,
-    "budget_partial": {"title", "amount", "estimate", "rate", "source", "as_of"},
+    "budget_partial": {"title", "amount", "estimate", "rate", "basis", "as_of"},
     "budget_as_of": {"date"},
     "budget_comparison": {"year_share"},
     "typed_note": set(),
     "egov": {"items"},
     "egov_item": {"label", "status"},
     "news": {"period_label", "unit", "count"},
-    "closing": {"period_label", "unit"},
+    "closing": {"period_label", "directions", "unit"},
+    "closing_sent": {"period_label", "directions", "unit", "addressee"},
+    "closing_directions": {"next_period"},
 }.items()}
 
 _TOP_KEYS = {"version", "missing", "templates", "words"}
-_TEXT_WORDS = ("list_separator", "item_separator", "document_type_unknown")
+_TEXT_WORDS = ("list_separator", "item_separator", "last_separator", "document_type_unknown",
+               "other_unit", "second_half")
 _CODE_WORDS = ("dossier_fields", "egov_items", "budget_titles")
 _WORDS = set(_TEXT_WORDS) | set(_CODE_WORDS) | {"staff_groups"}
 
@@ -350,11 +382,21 @@ def _count(n: object) -> str:
             return _missing()
 
 
+def rate_text(x: Number) -> str:
+    """A rate as every sentence of the report prints it: one decimal, decimal comma
+    (``42.94`` → ``42,9%``, ``84.0`` → ``84%``).
+
+    The one formatter of printed rates: the charts label their bars with it too
+    (:mod:`cchc_lib.charts`), so a chart never shows a figure the text does not.
+    """
+    return fmt_percent(x, RATE_DIGITS)
+
+
 def _pct(x: object) -> str:
     if not _has(x):
         return _missing()
     try:
-        return fmt_percent(x, 1, missing=_missing())
+        return rate_text(x)
     except (TypeError, ValueError):
         return _missing()
 
@@ -387,6 +429,47 @@ def _date(text: object) -> str | None:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
+
+
+def _text(x: object) -> str:
+    """A text field the reporter typed, without surrounding space; "" for anything else."""
+    return " ".join(x.split()) if isinstance(x, str) else ""
+
+
+def _and_join(items: Sequence[str]) -> str:
+    """``a``, ``a và b``, ``a, b và c``: a list in running text."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return _join(items[:-1]) + _words()["last_separator"] + items[-1]
+
+
+def _same_reference(a: str, b: str) -> bool:
+    def key(x: str) -> str:
+        return unicodedata.normalize("NFC", "".join(x.split())).casefold()
+
+    return key(a) == key(b)
+
+
+def citation(sub: Submission, reference: str) -> str:
+    """A document as a sentence cites it: ``Quyết định số 365/QĐ-UBND ngày 31/01/2024``.
+
+    ``reference`` is a document's ``number/symbol`` in the register (``365/QĐ-UBND``): the type
+    word and the date come from the register, so that they have one source (and are checked
+    there).  A reference the register does not hold is returned as typed (the reporter may give
+    the document's full name); "" for nothing.
+    """
+    reference = _text(reference)
+    if not reference:
+        return ""
+    doc = next((d for d in sub.documents if _same_reference(d.reference, reference)), None)
+    if doc is None or not doc.type_word.strip():
+        return reference
+    fields = {"type": _text(doc.type_word), "reference": _text(doc.reference)}
+    day = _date(doc.date)
+    if day:
+        return _fmt("document_citation", date=day, **fields)
+    return _fmt("document_citation_undated", **fields)
 
 
 def _join(items: Sequence[str], key: str = "list_separator") -> str:
@@ -553,16 +636,20 @@ def _window(window: object) -> str:
     return _fmt("dossiers_window", start=start, end=end)
 
 
-def dossier_sentence(d: Dossiers, window: tuple[str, str] | None) -> str | None:
+def dossier_sentence(d: Dossiers, window: tuple[str, str] | None, *, counted_on: str = "",
+                     period_label: str = "") -> str | None:
     """Dossiers received (carried over + new), on-time and late rates, and the data window.
 
     The received total is carried over + new when both are known, else the typed S.3.1.  An
-    impossible window date leaves the window out.  None when no dossier figure is known.
+    impossible window date leaves the window out.  ``counted_on`` names where the figures are
+    counted (``Header.dossier_source``: ``cổng dịch vụ hành chính công``); the sentence then
+    opens ``Thống kê báo cáo {period_label} trên …``.  None when no dossier figure is known.
     """
     received = d.received_computed if _has(d.received_computed) else d.received_total
     on, late, typed = _dossier_rates(d)
     if not _any(received, d.carried_over, d.received_new, on, late):
         return None
+    counted_on = _text(counted_on)
     source = _fmt("typed_note") if typed else ""
     common = {"on_time_rate": _pct(on), "late_rate": _pct(late), "source": source,
               "window": _window(window)}
@@ -571,9 +658,13 @@ def dossier_sentence(d: Dossiers, window: tuple[str, str] | None) -> str | None:
         if _all(d.carried_over, d.received_new):
             breakdown = _fmt("dossiers_breakdown", carried=_count(d.carried_over),
                              new=_count(d.received_new))
-        return _fmt("dossiers", received=_count(received), breakdown=breakdown, **common)
-    return _fmt("dossiers_partial", received=_count(received), carried=_count(d.carried_over),
-                new=_count(d.received_new), **common)
+        opening = (_fmt("dossiers_opening_counted", period_label=period_label,
+                        counted_on=counted_on) if counted_on else _fmt("dossiers_opening"))
+        return _fmt("dossiers", opening=opening, received=_count(received),
+                    breakdown=breakdown, **common)
+    counted = _fmt("dossiers_counted", counted_on=counted_on) if counted_on else ""
+    return _fmt("dossiers_partial", counted=counted, received=_count(received),
+                carried=_count(d.carried_over), new=_count(d.received_new), **common)
 
 
 def dossier_field_sentences(d: Dossiers) -> list[str]:
@@ -608,12 +699,15 @@ def _staff_item(line: StaffLine, label: str) -> tuple[str, bool] | None:
                 of=_count(line.of), share=share, source=source), True
 
 
-def staff_sentences(lines: Iterable[StaffLine], standard: StaffLine | None = None) -> list[str]:
+def staff_sentences(lines: Iterable[StaffLine], standard: StaffLine | None = None, *,
+                    basis: str = "") -> list[str]:
     """Staff meeting the job standard (S.6.1), then one sentence per group of qualifications
     (``words.staff_groups``: S.6.2–S.6.7) as ``label x/y (z%)`` with z computed from x/y.
 
     ``lines`` are :func:`cchc_lib.calc.staff` lines; the S.6.1 line is taken from them when
-    ``standard`` is not given.
+    ``standard`` is not given.  ``basis`` is the document the figures follow (a
+    :func:`citation`: ``Quyết định số 365/QĐ-UBND ngày 31/01/2024``); the first sentence then
+    opens ``Theo …,``.
     """
     lines = list(lines)
     if standard is None:
@@ -638,49 +732,91 @@ def staff_sentences(lines: Iterable[StaffLine], standard: StaffLine | None = Non
         key = "item_separator" if any(partial for _, partial in items) else "list_separator"
         out.append(_fmt("staff_levels", group=group["title"],
                         levels=_join([text for text, _ in items], key)))
+    basis = _text(basis)
+    if out and basis:
+        out[0] = _fmt("staff_basis", basis=basis, sentence=_lower_first(out[0]))
     return out
 
 
+def _officials(n: Number, posts: Sequence[str]) -> str:
+    """``01 công chức Tài chính – Kế toán``, ``01 công chức A và 02 công chức B``: ``n``
+    officials by post, one post per official; ``n công chức (A, B)`` when the posts given are
+    not ``n`` (the figure stays the count); ``n công chức`` without posts."""
+    posts = [p for p in (_text(x) for x in posts) if p]
+    if posts and len(posts) == n:
+        by_post: dict[str, int] = {}
+        for post in posts:
+            by_post[post] = by_post.get(post, 0) + 1
+        return _and_join([_fmt("staff_changes_post", count=_count(k), post=post)
+                          for post, k in by_post.items()])
+    listed = f"({_join(posts)})" if posts else ""
+    return _fmt("staff_changes_post", count=_count(n), post=listed)
+
+
 def staff_changes_sentence(seconded: Number | None, received: Number | None, *,
-                           period_label: str) -> str | None:
-    """Civil servants seconded elsewhere (S.7.1) and received (S.7.2) in the period."""
-    return _counts_sentence("staff_changes", {"seconded": seconded, "received": received},
-                            period_label=period_label)
+                           period_label: str, seconded_posts: Sequence[str] = (),
+                           seconded_to: str = "", received_posts: Sequence[str] = ()) -> str | None:
+    """Civil servants seconded elsewhere (S.7.1) and received (S.7.2) in the period.
+
+    With the posts of the officials (one per official: ``Header.seconded_posts``,
+    ``received_posts``) or the body they were seconded to (``seconded_to``), the sentence
+    names them: ``01 công chức Tài chính – Kế toán biệt phái đến công tác tại Ủy ban nhân dân
+    xã Quảng Khê, tiếp nhận thêm 01 công chức Văn hoá – xã hội và 01 công chức Tư pháp – Hộ
+    tịch``; a zero count leaves its half out.
+    """
+    seconded_to = _text(seconded_to)
+    detailed = seconded_to or any(_text(p) for p in (*seconded_posts, *received_posts))
+    if not (detailed and _all(seconded, received) and (seconded or received)):
+        return _counts_sentence("staff_changes", {"seconded": seconded, "received": received},
+                                period_label=period_label)
+    changes = []
+    if seconded:
+        changes.append(_fmt("staff_changes_seconded",
+                            officials=_officials(seconded, seconded_posts),
+                            destination=seconded_to or _words()["other_unit"]))
+    if received:
+        changes.append(_fmt("staff_changes_received",
+                            officials=_officials(received, received_posts)))
+    return _fmt("staff_changes_detail", period_label=period_label, changes=_join(changes))
 
 
 # ---------------------------------------------------------------------------
 # II.5 Tài chính công
 # ---------------------------------------------------------------------------
 
-def _budget_line_sentence(line: BudgetLine, name: str, comparison: str) -> str | None:
+def _budget_line_sentence(line: BudgetLine, name: str, comparison: str,
+                          basis: str) -> str | None:
     if not _any(line.estimate, line.done, line.typed_rate):
         return None
-    if _has(line.execution_rate):
-        rate = _pct(line.execution_rate)
-        source = "" if line.rate_from_estimate else _fmt("typed_note")
-    else:
-        rate, source = _missing(), ""
+    rate = _pct(line.execution_rate) if _has(line.execution_rate) else _missing()
     day = _date(line.as_of)
     as_of = _fmt("budget_as_of", date=day) if day else ""
     if _all(line.done, line.execution_rate):
-        return _fmt(name, amount=_money(line.done), rate=rate, source=source, as_of=as_of,
+        return _fmt(name, amount=_money(line.done), rate=rate, basis=basis, as_of=as_of,
                     comparison=comparison)
     title = _words()["budget_titles"].get(line.code, line.title)
     return _fmt("budget_partial", title=title, amount=_money(line.done),
-                estimate=_money(line.estimate), rate=rate, source=source, as_of=as_of)
+                estimate=_money(line.estimate), rate=rate, basis=basis, as_of=as_of)
 
 
-def budget_sentences(b: Budget) -> list[str]:
+def budget_sentences(b: Budget, *, estimate_basis: str = "") -> list[str]:
     """Revenue (S.5.1), revenue the commune collects (S.5.2) and spending (S.5.3): amount in
-    đồng, execution against the estimate (computed from the estimate when given, else the typed
-    rate with ``typed_note``), and the share of the year elapsed.  An impossible "as of" date is
-    left out."""
+    đồng, execution against the estimate (computed from the estimate when given, else the rate
+    the commune typed), and the share of the year elapsed.  An impossible "as of" date is left
+    out.
+
+    ``estimate_basis`` says who set the estimate and when (``Header.estimate_basis``: ``HĐND
+    giao đầu năm``): ``đạt 47,1% dự toán HĐND giao đầu năm``; without it, ``đạt 47,1% dự
+    toán``.  The report is the commune's own: a typed rate is stated as the commune's, the
+    check sheet says when it cannot be verified.
+    """
     comparison = ""
     if _has(b.year_share):
         comparison = _fmt("budget_comparison", year_share=_pct(b.year_share))
+    basis = _text(estimate_basis)
     out = []
     for attr, name in _BUDGET_TEMPLATES:
-        text = _budget_line_sentence(getattr(b, attr), name, comparison)
+        text = _budget_line_sentence(getattr(b, attr), name, comparison, basis)
         if text:
             out.append(text)
     return out
@@ -767,14 +903,20 @@ _BUILDERS: dict[str, _Builder] = {
         procedures_sentence(*(_fig(sub, c) for c in ("3.1.1", "3.1.2", "3.1.3", "3.1.4")),
                             period_label=label),
         one_stop_staff_sentence(*(_fig(sub, c) for c in ("S.4.1", "S.4.2", "S.4.3", "S.4.4"))),
-        dossier_sentence(dossiers(sub, cat), sub.header.data_window),
+        dossier_sentence(dossiers(sub, cat), sub.header.data_window,
+                         counted_on=sub.header.dossier_source, period_label=label),
         *dossier_field_sentences(dossiers(sub, cat)),
     ],
-    "II.3": lambda sub, cat, unit, label: staff_sentences(staff(sub, cat)),
+    "II.3": lambda sub, cat, unit, label: staff_sentences(
+        staff(sub, cat), basis=citation(sub, sub.header.staff_basis)),
     "II.4": lambda sub, cat, unit, label: [
-        staff_changes_sentence(_fig(sub, "S.7.1"), _fig(sub, "S.7.2"), period_label=label),
+        staff_changes_sentence(_fig(sub, "S.7.1"), _fig(sub, "S.7.2"), period_label=label,
+                               seconded_posts=sub.header.seconded_posts,
+                               seconded_to=sub.header.seconded_to,
+                               received_posts=sub.header.received_posts),
     ],
-    "II.5": lambda sub, cat, unit, label: budget_sentences(_budget(sub, cat)),
+    "II.5": lambda sub, cat, unit, label: budget_sentences(
+        _budget(sub, cat), estimate_basis=sub.header.estimate_basis),
     "II.6": lambda sub, cat, unit, label: [
         egov_sentence({c: _fig(sub, c) for c in _words()["egov_items"]}, cat),
         news_sentence(_fig(sub, "S.2.1"), unit, label),
@@ -797,6 +939,42 @@ def sentences(sub: Submission, section: str, *, unit_title: str, period_label: s
     return [s for s in builder(sub, cat, unit_title, period_label) if s]
 
 
+def directions_period(period: str | Period) -> str | None:
+    """The period a report's "phương hướng nhiệm vụ" looks ahead to, as its closing names it.
+
+    ``6 tháng cuối năm`` after the first half, the next quarter after a quarter (``quý II``;
+    ``quý I năm 2025`` after quý IV), ``quý IV`` after nine months and the next year after a
+    year (``năm 2025``).  None for a period that cannot be read.
+    """
+    try:
+        p = periods.parse_period(period)
+        if p.kind == "H1":
+            return _words()["second_half"]
+        if p.kind == "9M":
+            return periods.label_short(Period(p.year, "Q", 4))
+        if p.kind == "Q" and p.quarter < 4:
+            return periods.label_short(Period(p.year, "Q", p.quarter + 1))
+        if p.kind == "Q":
+            return periods.label(Period(p.year + 1, "Q", 1))
+        return periods.label(Period(p.year + 1, "Y"))
+    except CchcError:
+        return None
+
+
 def closing(sub: Submission, unit_title: str, period_label: str) -> str:
-    """The closing sentence: ``Trên đây là Báo cáo công tác cải cách hành chính … ./.``."""
-    return _fmt("closing", period_label=period_label, unit=unit_title)
+    """The closing sentence: ``Trên đây là Báo cáo công tác cải cách hành chính … ./.``.
+
+    When the report has directions (section IV) the subject covers them too: ``… 6 tháng đầu năm
+    2024 và phương hướng nhiệm vụ 6 tháng cuối năm …`` (:func:`directions_period`); when the
+    header names the superior body it is sent to (``Header.addressee``), the sentence ends
+    ``Kính gửi Ủy ban nhân dân huyện … được biết và tổng hợp./.``.
+    """
+    directions = ""
+    if any(_text(p) for p in sub.sections.get("IV", ())):
+        ahead = directions_period(sub.period)
+        directions = _fmt("closing_directions", next_period=ahead) if ahead else ""
+    fields = {"period_label": period_label, "directions": directions, "unit": unit_title}
+    addressee = _text(sub.header.addressee)
+    if addressee:
+        return _fmt("closing_sent", addressee=addressee, **fields)
+    return _fmt("closing", **fields)

@@ -18,7 +18,8 @@ from cchc_lib.checks import count_by_severity, run_checks
 from cchc_lib.errors import CchcError
 from cchc_lib.formatting import fmt_number, fmt_percent
 from cchc_lib.model import Period, Submission, Unit
-from cchc_lib.report import MISSING, Html, render_template
+from cchc_lib.parts import Chart, Html, Part
+from cchc_lib.report import MISSING, render_template
 
 __all__ = ["MAIN_RATES", "DistrictOverview", "load_overview"]
 
@@ -36,8 +37,17 @@ MAIN_RATES = {
 def _table(headers: list[str], rows: list[list[object]], numeric: set[int] = frozenset(),
            intro: str = "") -> Html:
     """An escaped HTML table in the report's style, with an optional sentence before it."""
-    return render_template("table.html.j2", headers=headers, rows=rows, numeric=numeric,
+    html = render_template("table.html.j2", headers=headers, rows=rows, numeric=numeric,
                            intro=intro)
+    return Part(html, "table", headers=[str(h) for h in headers],
+                rows=[["" if c is None else str(c) for c in r] for r in rows],
+                numeric=sorted(numeric), intro=intro)
+
+
+def _missing(text: str) -> Part:
+    from html import escape
+
+    return Part(Html(f'<div class="cchc-report"><p>{escape(text)}</p></div>'), "paragraph", text=text)
 
 
 def _pct(x) -> str:
@@ -70,12 +80,13 @@ class DistrictOverview:
 
         html = f'<div class="cchc-report"><h1 class="doc-type">{escape(self.title)}</h1>'
         made_up = sorted(s.unit_code for s in self.subs if s.illustrative)
+        banner = ""
         if made_up:
             names = ", ".join(self.names.get(c, c) for c in made_up)
-            html += (f'<div class="banner">DỮ LIỆU MINH HỌA — số liệu của {len(made_up)} đơn vị '
-                     f"({escape(names)}) do chương trình tạo ra để chạy thử, không phải số liệu "
-                     "thật.</div>")
-        return Html(html + "</div>")
+            banner = (f"DỮ LIỆU MINH HỌA — số liệu của {len(made_up)} đơn vị ({names}) do "
+                      "chương trình tạo ra để chạy thử, không phải số liệu thật.")
+            html += f'<div class="banner">{escape(banner)}</div>'
+        return Part(html + "</div>", "title", text=self.title, banner=banner)
 
     def submission_summary(self) -> Html:
         """Who has submitted and who has not."""
@@ -89,38 +100,53 @@ class DistrictOverview:
         return _table(["Mã", "Đơn vị", "Tình trạng"], rows, intro=intro)
 
     def rollup_table(self) -> Html:
-        """The roll-up of the main rates: from summed fractions, with their spread."""
+        """The roll-up of the main rates: each rate is its own shown done/total.
+
+        Numerator and denominator are summed over the same units, those that gave both
+        figures (their number is shown); a row no unit can compute says so instead of
+        printing a rate.
+        """
         if not self.subs:
-            return Html(f"<p>{MISSING}</p>")
+            return _missing(MISSING)
         frame = rollup.rollup(self.subs, self.cat).set_index("code")
         rows = []
         for code, name in MAIN_RATES.items():
-            if code not in frame.index:
-                rows.append([code, name, "", "", MISSING, "", "", ""])
+            r = frame.loc[code] if code in frame.index else None
+            if r is None or not r["rate_units"]:
+                reported = 0 if r is None else int(r["units"])
+                why = ("không đơn vị nào có đủ số liệu để tính tỷ lệ" if reported
+                       else MISSING)
+                rows.append([code, name, f"0/{len(self.subs)}", "", "", why, "", ""])
                 continue
-            r = frame.loc[code]
-            rows.append([code, name, int(r["rate_units"]), fmt_number(r["total_sum"], missing=""),
-                         fmt_number(r["done_sum"], missing=""), _pct(r["rate"]),
+            rows.append([code, name, f"{int(r['rate_units'])}/{len(self.subs)}",
+                         fmt_number(r["rate_num"], missing=""),
+                         fmt_number(r["rate_den"], missing=""), _pct(r["rate"]),
                          _pct(r["rate_min"]), _pct(r["rate_max"])])
-        return _table(["Mã", "Chỉ tiêu", "Số đơn vị", "Tổng", "Đã thực hiện",
-                       "Tỷ lệ chung", "Thấp nhất", "Cao nhất"], rows, numeric={2, 3, 4, 5, 6, 7})
+        intro = ("Tỷ lệ chung = tổng số đã thực hiện / tổng số của những đơn vị có đủ cả hai số "
+                 "liệu (cột “Số đơn vị”: số đơn vị được tính trên số đơn vị đã nộp); không lấy "
+                 "trung bình các tỷ lệ.")
+        return _table(["Mã", "Chỉ tiêu", "Số đơn vị", "Đã thực hiện", "Tổng số",
+                       "Tỷ lệ chung", "Thấp nhất", "Cao nhất"], rows,
+                      numeric={2, 3, 4, 5, 6, 7}, intro=intro)
 
     def ranking_chart(self, code: str = "3.4.1"):
         """Units ranked by one rate (ties share a rank)."""
         if not self.subs:
-            return Html(f"<p>Biểu đồ xếp hạng: {MISSING}.</p>")
+            return _missing(f"Biểu đồ xếp hạng: {MISSING}.")
         ranked = rollup.rank(self.subs, code, cat=self.cat)
         fig = charts.ranking_chart(ranked, self.names,
                                    f"Xếp hạng: {MAIN_RATES.get(code, code)} (%)")
-        return fig if fig is not None else Html(f"<p>Biểu đồ xếp hạng: {MISSING}.</p>")
+        return Chart(fig, name="ranking") if fig is not None else _missing(
+            f"Biểu đồ xếp hạng: {MISSING}.")
 
     def heatmap(self):
         """Units × main rates."""
         if not self.subs:
-            return Html(f"<p>Bản đồ nhiệt: {MISSING}.</p>")
+            return _missing(f"Bản đồ nhiệt: {MISSING}.")
         matrix = rollup.unit_matrix(self.subs, list(MAIN_RATES), cat=self.cat)
         fig = charts.heatmap(matrix, self.names, MAIN_RATES)
-        return fig if fig is not None else Html(f"<p>Bản đồ nhiệt: {MISSING}.</p>")
+        return Chart(fig, name="heatmap") if fig is not None else _missing(
+            f"Bản đồ nhiệt: {MISSING}.")
 
     def errors_table(self, top: int = 10) -> Html:
         """The units with the most check errors."""
@@ -128,14 +154,14 @@ class DistrictOverview:
                          for c, f in self.findings.items()), key=lambda t: (-t[0], -t[1], t[2]))
         rows = [[c, self.names.get(c, c), e, w] for e, w, c in counts[:top]]
         if not rows:
-            return Html(f"<p>{MISSING}</p>")
+            return _missing(MISSING)
         return _table(["Mã", "Đơn vị", "Lỗi", "Cảnh báo"], rows, numeric={2, 3})
 
     def change_table(self) -> Html:
         """Each main rate against the previous period (percentage points)."""
         if not self.previous:
-            return Html(f"<div class='cchc-report'><p>So sánh với kỳ trước: kho chưa có số liệu "
-                        f"kỳ {periods.label(periods.previous(self.period))}.</p></div>")
+            return _missing(f"So sánh với kỳ trước: kho chưa có số liệu kỳ "
+                            f"{periods.label(periods.previous(self.period))}.")
         now = rollup.rollup(self.subs, self.cat).set_index("code")
         before = rollup.rollup(self.previous, self.cat).set_index("code")
         rows = []
@@ -161,7 +187,7 @@ def load_overview(parent: str = "661", period: str = "2024-H1", *,
         raise CchcError(f"{units.unit_title(parent_unit)} là đơn vị cấp xã; cần mã huyện hoặc tỉnh")
     expected = units.children(parent_unit.code, era=era, level="commune")
     codes = {u.code for u in expected}
-    with open_store(store) as st:
+    with open_store(store, create=False) as st:
         subs = [s for s in st.load_latest_all(p.key) if s.unit_code in codes]
         prev_key = periods.previous(p).key
         previous = [s for s in st.load_latest_all(prev_key) if s.unit_code in codes]

@@ -38,6 +38,15 @@ __all__ = ["Job", "Outcome", "make_job", "jobs_for_selection", "render_jobs", "w
            "package_fingerprint", "STATE_FILE"]
 
 STATE_FILE = "render.json"
+# A commune report runs to 10–20 pages; far more means runaway text in the submission.
+LONG_REPORT_PAGES = 60
+
+
+class RenderError(CchcError):
+    """A report that ran but must not be published (errors shown in its outputs)."""
+# The files an index row links to, with the words a reader sees.
+LINK_LABELS = {"html": "HTML", "pdf": "PDF", "docx": "DOCX",
+               "check_html": "Phiếu kiểm tra (HTML)", "check_pdf": "Phiếu kiểm tra (PDF)"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,7 @@ class Job:
     period: str
     input_hash: str
     timeout: int = 600
+    input_identity: str = ""  # what the report is made from, as hashed when the job was made
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,7 @@ class Outcome:
     seconds: float = 0.0
     figures: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
+    warnings: tuple[str, ...] = ()  # rendered, but a person should look (a very long PDF …)
 
 
 # ------------------------------------------------------------------------------- hashing
@@ -98,7 +109,7 @@ def _input_identity(params: RenderParams, store: Path) -> str:
     p = params.parameters
     if params.notebook == "district_overview":
         period = periods.parse_period(p["period"])
-        with open_store(store) as st:
+        with open_store(store, create=False) as st:
             rows = [(i.unit_code, i.period, i.content_hash)
                     for key in (period.key, periods.previous(period).key)
                     for i in st.latest(key)]
@@ -113,7 +124,7 @@ def _input_identity(params: RenderParams, store: Path) -> str:
         return _sha(path.read_bytes()) if path.is_file() else "missing-workbook"
     unit = units.find_unit(str(p.get("unit")),
                            era=units.era_for(periods.parse_period(p["period"]).last_day))
-    with open_store(store) as st:
+    with open_store(store, create=False) as st:
         revs = st.revisions(unit.code, periods.parse_period(p["period"]).key)
     return revs[-1].content_hash if revs else "missing-submission"
 
@@ -154,7 +165,7 @@ def make_job(params: RenderParams, out_root: str | Path, *, store: str | Path | 
     out_dir = Path(out_root).resolve() / period.key / stem.rsplit("_", 1)[0] \
         if params.notebook == "commune_report" else Path(out_root).resolve() / period.key / stem
     return Job(params, str(out_dir), stem, title, unit.code, units.unit_title(unit), period.key,
-               digest, timeout)
+               digest, timeout, identity["input"])
 
 
 def jobs_for_selection(period: str | None, parent: str | None, everything: bool,
@@ -164,7 +175,7 @@ def jobs_for_selection(period: str | None, parent: str | None, everything: bool,
     from cchc_lib.store import open_store, resolve_store_path
 
     store_path = resolve_store_path(store)
-    with open_store(store_path) as st:
+    with open_store(store_path, create=False) as st:
         infos = st.latest(None if everything else period)
     wanted: list[tuple[str, str]] = []
     parents: set[tuple[str, str]] = set()
@@ -215,13 +226,15 @@ def _up_to_date(job: Job) -> dict | None:
     return state
 
 
-def _write_state(job: Job, outcome: Outcome) -> None:
+def _write_state(job: Job, outcome: Outcome, *, stale: bool = False) -> None:
     from cchc_lib.export import atomic_path
 
-    state = {"hash": job.input_hash if outcome.status == "rendered" else None,
+    # a report made while its inputs changed keeps no hash, so the next run makes it again
+    state = {"hash": job.input_hash if outcome.status == "rendered" and not stale else None,
              "status": outcome.status, "notebook": job.params.notebook,
              "unit_code": job.unit_code, "unit": job.unit_name, "period": job.period,
              "files": outcome.files, "figures": outcome.figures, "error": outcome.error,
+             "warnings": list(outcome.warnings),
              "seconds": round(outcome.seconds, 2), "timings": outcome.timings,
              "rendered_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     with atomic_path(_state_path(job)) as tmp:
@@ -303,12 +316,79 @@ class WarmKernel:
 _KERNEL: WarmKernel | None = None
 
 
-def _init_worker(cwd: str) -> None:
+def _init_worker(cwd: str, parent_pid: int | None = None) -> None:
     global _KERNEL
     os.environ.setdefault("MPLBACKEND", "Agg")
     _KERNEL = WarmKernel(cwd)
     multiprocessing.util.Finalize(None, _KERNEL.stop, exitpriority=10)
+    if parent_pid is not None:
+        _watch_parent(parent_pid)
     _KERNEL.start()
+
+
+def _watch_parent(parent_pid: int, interval: float = 1.0) -> None:
+    """End this worker (and its kernel, which watches us in turn) when the batch is gone.
+
+    A ``kill -9`` of ``cchc render`` cannot run any clean-up in the batch process itself;
+    without this the workers and their kernels would keep running for ever.
+    """
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent_pid:
+                try:
+                    if _KERNEL is not None:
+                        _KERNEL.stop()
+                finally:
+                    os._exit(1)
+
+    threading.Thread(target=watch, name="cchc-parent-watch", daemon=True).start()
+
+
+def default_workers(per_worker_mb: int = 700) -> int:
+    """Worker processes for this machine: one per core, but no more than memory allows.
+
+    A worker with its kernel needs about 0.4–0.7 GB on ordinary reports; MemAvailable from
+    /proc/meminfo bounds the count so that a small machine does not start swapping.
+    """
+    cores = os.cpu_count() or 1
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                available_mb = int(line.split()[1]) // 1024
+                return max(1, min(cores, available_mb // per_worker_mb))
+    except (OSError, ValueError):
+        pass
+    return cores
+
+
+def _notebook_errors(nb) -> list[str]:
+    """Errors a notebook shows in its outputs although it ran to the end (an exception while
+    displaying a chart is printed, not raised): a report must not be published with them."""
+    found = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                found.append(f"{out.get('ename', 'Error')}: {out.get('evalue', '')}".strip())
+            elif out.get("output_type") == "stream" and out.get("name") == "stderr" \
+                    and "Traceback (most recent call last)" in "".join(out.get("text", "")):
+                lines = [ln for ln in "".join(out["text"]).splitlines() if ln.strip()]
+                found.append(lines[-1] if lines else "Traceback")
+    return found
+
+
+def _changed_meanwhile(job: Job) -> bool:
+    """Whether what the report is made from changed while it was being made (an ingest
+    during the render): the report may then show either version."""
+    if not job.input_identity:
+        return False
+    store = job.params.parameters.get("store")
+    try:
+        return _input_identity(job.params, Path(store) if store else None) != job.input_identity
+    except CchcError:
+        return True
 
 
 def _figures(job: Job) -> dict[str, Any]:
@@ -344,6 +424,7 @@ def render_job(job: Job) -> Outcome:
     out = Path(job.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, str] = {}
+    warnings: list[str] = []
     ipynb = out / f"{job.stem}.ipynb"
     try:
         nb = load_notebook_node(str(notebook_path(job.params.notebook)))
@@ -371,6 +452,10 @@ def render_job(job: Job) -> Outcome:
         with export.atomic_path(ipynb) as tmp:
             nbformat.write(nb, str(tmp))
         files["ipynb"] = ipynb.name
+        shown_errors = _notebook_errors(nb)
+        if shown_errors:
+            raise RenderError("notebook chạy xong nhưng có lỗi khi hiển thị (báo cáo không được "
+                              f"tạo để khỏi thiếu nội dung): {shown_errors[0]}")
         html = export.notebook_to_html(nb, job.title)
         if "html" in job.params.formats:
             with export.atomic_path(out / f"{job.stem}.html") as tmp:
@@ -378,17 +463,38 @@ def render_job(job: Job) -> Outcome:
             files["html"] = f"{job.stem}.html"
         phase("html")
         if "pdf" in job.params.formats:
-            export.html_to_pdf(html, out / f"{job.stem}.pdf")
+            pages = export.html_to_pdf(html, out / f"{job.stem}.pdf")
+            if pages > LONG_REPORT_PAGES:
+                warnings.append(f"báo cáo PDF dài {pages} trang (thường dưới 30): kiểm tra lại "
+                                "phần thuyết minh và sổ văn bản của đơn vị")
             files["pdf"] = f"{job.stem}.pdf"
             phase("pdf")
         if "docx" in job.params.formats:
-            export.html_to_docx(html, out / f"{job.stem}.docx")
+            export.notebook_to_docx(nb, out / f"{job.stem}.docx", title=job.title)
             files["docx"] = f"{job.stem}.docx"
             phase("docx")
+        findings = export.notebook_findings(nb)
+        if findings is not None:
+            # the check sheet: for the clerk, beside the report, never inside it
+            sheet = export.check_sheet_html(findings, report_name=f"{job.stem}.pdf"
+                                            if "pdf" in job.params.formats else "")
+            with export.atomic_path(out / f"{job.stem}_phieu-kiem-tra.html") as tmp:
+                tmp.write_text(sheet, encoding="utf-8")
+            files["check_html"] = f"{job.stem}_phieu-kiem-tra.html"
+            if "pdf" in job.params.formats:
+                export.html_to_pdf(sheet, out / f"{job.stem}_phieu-kiem-tra.pdf")
+                files["check_pdf"] = f"{job.stem}_phieu-kiem-tra.pdf"
+            phase("check_sheet")
         figures = _figures(job)
         phase("figures")
+        stale = _changed_meanwhile(job)
+        if stale:
+            warnings.append("số liệu của đơn vị thay đổi trong lúc tạo báo cáo; lần chạy sau "
+                            "sẽ tạo lại báo cáo này")
         outcome = Outcome(job, "rendered", files, "", time.perf_counter() - start, figures,
-                          timings)
+                          timings, tuple(warnings))
+        _write_state(job, outcome, stale=stale)
+        return outcome
     except Exception as exc:  # noqa: BLE001 - one unit's failure must not stop the batch
         outcome = Outcome(job, "failed", files, _describe(exc), time.perf_counter() - start)
     _write_state(job, outcome)
@@ -399,6 +505,8 @@ def _describe(exc: BaseException) -> str:
     """One readable line for a failure: the notebook's own error when there is one."""
     name = type(exc).__name__
     text = str(exc).strip()
+    if isinstance(exc, CchcError):
+        return text[:500]
     if name == "CellExecutionError":
         lines = [ln for ln in text.splitlines() if ln.strip()]
         text = lines[-1] if lines else text
@@ -428,10 +536,16 @@ def render_jobs(jobs: list[Job], *, workers: int = 0, force: bool = False,
             todo.append(job)
     if not todo:
         return outcomes
-    workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+    from cchc_lib.export import remove_stale_temporaries
+
+    for folder in {Path(job.out_dir) for job in todo} | {Path(job.out_dir).parent.parent
+                                                         for job in todo}:
+        if folder.is_dir():
+            remove_stale_temporaries(folder)  # what a killed run left half-written
+    workers = max(1, min(workers or default_workers(), len(todo)))
     ctx = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                               initargs=(str(ROOT),))
+                               initargs=(str(ROOT), os.getpid()))
     try:
         futures = {pool.submit(render_job, job): job for job in todo}
         for fut in as_completed(futures):
@@ -480,8 +594,8 @@ def write_index(outcomes: list[Outcome], out_root: str | Path) -> Path:
             "illustrative": bool(f.get("illustrative")),
             "status": {"rendered": "đã tạo", "skipped": "không đổi", "failed": "LỖI"}[o.status],
             "failed": o.status == "failed", "error": o.error,
-            "links": [(fmt.upper(), f"{rel.as_posix()}/{name}")
-                      for fmt, name in o.files.items() if fmt in ("html", "pdf", "docx")],
+            "links": [(LINK_LABELS[fmt], f"{rel.as_posix()}/{name}")
+                      for fmt, name in o.files.items() if fmt in LINK_LABELS],
             "notebook": f"{rel.as_posix()}/{o.files['ipynb']}" if "ipynb" in o.files else "",
         })
     counts = {s: sum(o.status == s for o in outcomes) for s in ("rendered", "skipped", "failed")}

@@ -10,7 +10,6 @@ text, never interpreted.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -19,27 +18,23 @@ from pathlib import Path
 from jinja2 import Environment, FunctionLoader, select_autoescape
 
 from cchc_lib import calc, charts, narrative, periods, units
-from cchc_lib.catalogue import Catalogue, default_catalogue
+from cchc_lib.catalogue import Catalogue, default_catalogue, display_stt
 from cchc_lib.checks import count_by_severity, run_checks
 from cchc_lib.errors import CchcError
 from cchc_lib.formatting import fmt_date_long, fmt_number
 from cchc_lib.model import Finding, Period, Submission, Unit
+from cchc_lib.parts import Chart, Html, Part
 from cchc_lib.sections import report_sections
 from cchc_lib.textparse import parse_date_text
 
-__all__ = ["Html", "CommuneReport", "load_commune_report", "load_submission", "render_template",
+__all__ = ["Html", "Part", "Chart", "CommuneReport", "load_commune_report", "load_submission", "render_template",
            "MISSING", "SEVERITY_LABELS", "style"]
 
 MISSING = "chưa có số liệu"
+APPENDIX_NOTE = ("Tỷ lệ (%) do chương trình tính từ số liệu; nơi tỷ lệ xã ghi khác được in đậm, "
+                 "gạch chân và kèm \"(ghi …)\".")
 SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "note": "Ghi chú"}
 SOURCES = ("sample", "store", "workbook")
-
-
-class Html(str):
-    """A piece of HTML that a notebook displays as HTML (and a str everywhere else)."""
-
-    def _repr_html_(self) -> str:
-        return str(self)
 
 
 def _load_template(name: str) -> str:
@@ -89,7 +84,7 @@ def load_submission(unit: str, period: str, *, source: str = "sample",
     else:
         from cchc_lib.store import open_store
 
-        with open_store(store) as st:
+        with open_store(store, create=False) as st:
             sub = st.load(u.code, p.key)
     if (sub.unit_code, sub.period) != (u.code, p.key):
         raise CchcError(f"Dữ liệu mẫu là của đơn vị {sub.unit_code} kỳ {sub.period}, không phải "
@@ -101,7 +96,7 @@ def _history(store: str | Path | None, sub: Submission, era: str) -> list[Submis
     """Earlier submissions of the same unit in the store (same era), oldest first."""
     from cchc_lib.store import open_store
 
-    with open_store(store) as st:
+    with open_store(store, create=False) as st:
         infos = st.latest(unit_codes=[sub.unit_code])
         out = []
         for info in infos:
@@ -120,7 +115,7 @@ class CommuneReport:
     period: Period
     cat: Catalogue = field(default_factory=default_catalogue)
     history: list[Submission] = field(default_factory=list)
-    show_checks: bool = True
+    show_checks: bool = False
 
     def __post_init__(self) -> None:
         self.findings: list[Finding] = run_checks(self.sub, self.cat)
@@ -132,9 +127,9 @@ class CommuneReport:
         """A box that says the figures are illustrative; empty for real data."""
         if not self.sub.illustrative:
             return Html("")
-        return Html('<div class="cchc-report"><div class="banner">DỮ LIỆU MINH HỌA — các số '
-                    "liệu trong báo cáo này do chương trình tạo ra để chạy thử, không phải số "
-                    "liệu thật của đơn vị.</div></div>")
+        text = ("DỮ LIỆU MINH HỌA — các số liệu trong báo cáo này do chương trình tạo ra để "
+                "chạy thử, không phải số liệu thật của đơn vị.")
+        return Part(self._wrap(render_template("banner.html.j2", text=text)), "banner", text=text)
 
     def header(self) -> Html:
         """The two-column header, the number and date line, the title and the subject."""
@@ -146,10 +141,11 @@ class CommuneReport:
         place_date = (f"{place}, {fmt_date_long(day)}" if day
                       else f"{place}, ngày … tháng … năm {self.period.year}")
         subject = h.title or f"Kết quả thực hiện công tác cải cách hành chính {self.period_label}"
-        return self._wrap(render_template(
-            "header.html.j2", superior=units.superior_short(self.unit),
-            organ_1=f"{organ_1} NHÂN DÂN", organ_2=organ_2, number=h.report_number,
-            symbol=h.report_symbol or "BC-UBND", place_date=place_date, subject=subject))
+        data = {"superior": units.superior_short(self.unit), "organ_1": f"{organ_1} NHÂN DÂN",
+                "organ_2": organ_2, "number": h.report_number,
+                "symbol": h.report_symbol or "BC-UBND", "place_date": place_date,
+                "doc_type": "BÁO CÁO", "subject": subject}
+        return Part(self._wrap(render_template("header.html.j2", **data)), "header", **data)
 
     def section(self, key: str) -> Html:
         """A section's heading, its free text as written, and the sentences made from figures."""
@@ -167,8 +163,10 @@ class CommuneReport:
                                                         cat=self.cat)]
         missing = MISSING[0].upper() + MISSING[1:] + "." if not has_children and not paragraphs \
             else ""
-        return self._wrap(render_template("section.html.j2", level=sec.level, heading=heading,
+        html = self._wrap(render_template("section.html.j2", level=sec.level, heading=heading,
                                           paragraphs=paragraphs, missing=missing))
+        return Part(html, "section", key=key, level=sec.level, heading=heading,
+                    paragraphs=[p["text"] for p in paragraphs], missing=missing)
 
     def chart(self, name: str):
         """A chart (a matplotlib Figure), or a line saying there is no data for it."""
@@ -185,19 +183,21 @@ class CommuneReport:
         if fig is None:
             if name == "trend":
                 return Html("")  # no earlier periods in the store: nothing to say
-            return self._wrap(Html(f'<p class="chart-missing">Biểu đồ: {MISSING}.</p>'))
-        return fig
+            text = f"Biểu đồ: {MISSING}."
+            return Part(self._wrap(Html(f'<p class="chart-missing">{text}</p>')), "paragraph",
+                        text=text, style="missing")
+        return Chart(fig, name=name)
 
     def signature(self) -> Html:
         """The closing sentence, Nơi nhận and the signature block."""
         h = self.sub.header
         authority = [x for x in (h.signing_authority or "TM. ỦY BAN NHÂN DÂN",
                                  h.signing_capacity, h.signer_title or "CHỦ TỊCH") if x]
-        return self._wrap(render_template(
-            "signature.html.j2",
-            closing=narrative.closing(self.sub, self.unit_title, self.period_label),
-            recipients=[r.lstrip("- ").strip() for r in h.recipients] or ["Lưu: VT."],
-            authority=authority, signer=h.signer_name or "…"))
+        data = {"closing": narrative.closing(self.sub, self.unit_title, self.period_label),
+                "recipients": recipient_lines(h.recipients), "authority": authority,
+                "signer": h.signer_name or "…"}
+        return Part(self._wrap(render_template("signature.html.j2", **data)), "signature",
+                    **data)
 
     def appendix(self) -> Html:
         """PHỤ LỤC SỐ 01 with computed rates; a typed rate that differs is marked."""
@@ -211,11 +211,9 @@ class CommuneReport:
             if ind.section != "appendix":
                 continue
             value = self.sub.value(ind.code)
-            # The official form prints 1.1.1–1.1.3 twice; the report prints each row's own code.
-            printed = ind.printed
-            if re.fullmatch(r"[\d.]+", printed) and printed.rstrip(".") != ind.code:
-                printed = f"{ind.code}."
-            row = {"printed": printed, "title": ind.title, "unit": ind.unit,
+            # The official form prints 1.1.1–1.1.3 twice; the report prints each row's own code,
+            # as the workbook does.
+            row = {"printed": display_stt(ind), "title": ind.title, "unit": ind.unit,
                    "group": ind.is_group, "total": "", "done": "", "rate": "", "typed": "",
                    "note": value.note if value else ""}
             if value is not None and not ind.is_group:
@@ -231,19 +229,29 @@ class CommuneReport:
                 elif value.rate is not None:
                     row["rate"] = fmt_number(value.rate)
             rows.append(row)
-        return self._wrap(render_template("appendix.html.j2", attached=attached, rows=rows))
+        data = {"label": "PHỤ LỤC SỐ 01",
+                "title": "Thống kê số liệu kết quả thực hiện cải cách hành chính",
+                "attached": attached, "rows": rows, "note": APPENDIX_NOTE}
+        return Part(self._wrap(render_template("appendix.html.j2", **data)), "appendix", **data)
 
     def checks(self) -> Html:
-        """The final section "Kiểm tra số liệu": every finding with its place."""
-        if not self.show_checks:
-            return Html("")
-        counts = count_by_severity(self.findings)
-        summary = (f"Chương trình đã kiểm tra số liệu, ngày tháng và văn bản được dẫn trong báo "
-                   f"cáo: {counts['error']} lỗi, {counts['warning']} cảnh báo, {counts['note']} "
-                   "ghi chú. Các tỷ lệ trong báo cáo này đã được tính lại từ số liệu.")
-        rows = [{"severity": f.severity, "label": SEVERITY_LABELS[f.severity], "rule": f.rule,
-                 "place": f.place, "message": f.message} for f in self.findings]
-        return self._wrap(render_template("findings.html.j2", rows=rows, summary=summary))
+        """The findings of the checks, for the check sheet (phiếu kiểm tra số liệu).
+
+        Shown inside the report only when ``show_checks`` (an internal draft); otherwise the
+        output carries the findings as data, and the exporter writes them to the separate
+        check sheet, never into the report that is signed and sent.
+        """
+        data = check_sheet_data(self.sub, self.findings, self.unit_title, self.period_label)
+        html = Html("")
+        if self.show_checks:
+            counts = data["counts"]
+            summary = (f"Chương trình đã kiểm tra số liệu, ngày tháng và văn bản được dẫn trong "
+                       f"báo cáo: {counts['error']} lỗi, {counts['warning']} cảnh báo, "
+                       f"{counts['note']} ghi chú. Các tỷ lệ trong báo cáo này đã được tính lại "
+                       "từ số liệu.")
+            html = self._wrap(render_template("findings.html.j2", rows=data["rows"],
+                                              summary=summary))
+        return Part(html, "findings", inline=self.show_checks, **data)
 
     def key_figures(self) -> dict[str, object]:
         """A few headline figures for an index page: rates computed, errors counted."""
@@ -289,10 +297,52 @@ class CommuneReport:
         return charts.trend_chart(history, series)
 
 
+def recipient_lines(recipients) -> list[str]:
+    """Nơi nhận as Nghị định 30 prints it: ``- …;`` per line, the last ``- Lưu: VT….``.
+
+    The words are the commune's own; only the leading dash and the closing punctuation are
+    set, so a list typed with or without them prints the same.
+    """
+    lines = [r.strip().lstrip("-–•").strip().rstrip(";.,").strip() for r in recipients]
+    lines = [x for x in lines if x]
+    if not any(x.casefold().startswith("lưu") for x in lines):
+        lines.append("Lưu: VT")
+    return [f"- {x}{'.' if n == len(lines) - 1 else ';'}" for n, x in enumerate(lines)]
+
+
+def check_sheet_data(sub: Submission, findings: list[Finding], unit_title: str,
+                     period_label: str) -> dict:
+    """What the check sheet prints: each finding with the workbook place to fix it."""
+    from cchc_lib.workbook import place_of
+
+    rows = []
+    for f in findings:
+        place = place_of(f.where, sub)
+        rows.append({
+            "severity": f.severity, "label": SEVERITY_LABELS[f.severity], "rule": f.rule,
+            "place": f.place, "message": f.message,
+            "found": _shown(f.found), "expected": _shown(f.expected),
+            "sheet": place.sheet if place else "", "cell": (place.cell or "") if place else "",
+            "row": place.row if place else None, "stt": place.stt if place else "",
+            "title": place.title if place else "", "column": place.column if place else "",
+        })
+    return {"unit": unit_title, "unit_code": sub.unit_code, "period": sub.period,
+            "period_label": period_label, "illustrative": sub.illustrative,
+            "counts": count_by_severity(findings), "rows": rows}
+
+
+def _shown(x) -> str:
+    if x is None:
+        return ""
+    if isinstance(x, (int, float)) and not isinstance(x, bool):
+        return fmt_number(x)
+    return str(x)
+
+
 def load_commune_report(unit: str = "24622", period: str = "2024-H1", *,
                         source: str = "sample", store: str | Path | None = None,
                         workbook: str | Path | None = None,
-                        show_checks: bool = True) -> CommuneReport:
+                        show_checks: bool = False) -> CommuneReport:
     """Everything the commune report notebook shows, for one unit and period."""
     sub, u, p = load_submission(unit, period, source=source, store=store, workbook=workbook)
     history = _history(store, sub, units.era_for(p.last_day)) if source == "store" else []

@@ -68,6 +68,28 @@ def test_the_commune_report_renders_offline_with_every_image(browser, demo):
     assert page["scripts"] == 0 and page["links"] == []
 
 
+def test_no_text_spills_out_of_a_cell_of_the_appendix(browser, demo):
+    path = demo["out"] / "2024-H1" / "24622-dak-ha" / "24622-dak-ha_2024-H1.html"
+    browser.get(path.as_uri())
+    spills = browser.execute_script("""
+        const out = [];
+        for (const td of document.querySelectorAll('table.appendix td')) {
+          const cell = td.getBoundingClientRect();
+          const range = document.createRange();
+          range.selectNodeContents(td);
+          for (const r of range.getClientRects()) {
+            if (r.right > cell.right + 0.5 || r.left < cell.left - 0.5) {
+              out.push(td.innerText); break;
+            }
+          }
+        }
+        return out;""")
+    assert spills == []
+    # the chart images carry a Vietnamese description, not nbconvert's English default
+    alts = browser.execute_script("return Array.from(document.images).map(i => i.alt);")
+    assert alts and all(a.startswith("Biểu đồ") for a in alts), alts
+
+
 def test_the_district_overview_and_the_index_render_offline(browser, demo):
     overview = (demo["out"] / "2024-H1" / "661-dak-glong_2024-H1_tong-hop" /
                 "661-dak-glong_2024-H1_tong-hop.html")

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from cchc_lib.catalogue import default_catalogue, load_catalogue, parse_catalogue
+from cchc_lib.catalogue import default_catalogue, display_stt, load_catalogue, parse_catalogue
 from cchc_lib.errors import CatalogueError
 
 
@@ -27,6 +27,22 @@ def test_codes_are_unique_and_the_second_1_1_group_belongs_to_1_2():
         ("1.1.1.", "1.2"), ("1.1.2.", "1.2"), ("1.1.3.", "1.2")]
     assert cat["1.1.1"].title == "Số nhiệm vụ đề ra trong kế hoạch"
     assert cat["1.2.1"].title == "Số lần kiểm tra"
+
+
+def test_display_stt_prints_each_row_once(seed_appendix_rows):
+    cat = default_catalogue()
+    appendix = [i for i in cat if i.section == "appendix"]
+    shown = [display_stt(i) for i in appendix]
+    # the seed's Stt column, with the second 1.1.1.–1.1.3. (rows 7–9, under 1.2.) renumbered
+    printed = [fields[0] for fields in seed_appendix_rows]
+    assert printed[5:9] == ["1.2.", "1.1.1.", "1.1.2.", "1.1.3."]
+    expected = printed[:6] + ["1.2.1.", "1.2.2.", "1.2.3."] + printed[9:]
+    assert shown == expected
+    numbered = [s for s in shown if re.fullmatch(r"[\d.]+", s)]
+    assert len(numbered) == len(set(numbered))
+    # words stay as printed; a supplementary row, which the form lacks, prints its code
+    assert (display_stt(cat["7.6.2.a"]), display_stt(cat["7.6.2.b"])) == ("Trong đó", "")
+    assert (display_stt(cat["S.5.3"]), display_stt(cat["S.1"])) == ("S.5.3", "S.1")
 
 
 def test_enum_codings_match_the_printed_unit_column():

@@ -7,6 +7,7 @@ dataclass instances; expected texts are read off the seed (74,9% on time, 72 tas
 from __future__ import annotations
 
 import math
+import re
 import warnings
 
 import matplotlib
@@ -15,7 +16,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from cchc_lib import calc, charts
+from cchc_lib import calc, charts, narrative
 from cchc_lib.calc import Budget, BudgetLine, Dossiers, FieldDossiers, PlanTasks, StaffLine
 from cchc_lib.serialize import load_sample
 
@@ -136,8 +137,9 @@ def test_budget_chart_from_the_seed(sample):
     assert [t.split("\n")[0] for t in ticks] == [
         "Thu NSNN trên địa bàn", "Thu ngân sách do xã đảm nhận", "Chi ngân sách xã"]
     assert "3.253.588.460 đồng" in ticks[0]
-    # rates as the report prints them, 42,94% keeps its two typed decimals
-    assert {"47,1%", "76,9%", "42,94%"} <= set(texts(ax))
+    # rates as the report's sentences print them: one decimal, the typed 42,94 shows as 42,9%
+    assert {"47,1%", "76,9%", "42,9%"} <= set(texts(ax))
+    assert "42,94%" not in texts(ax)
     assert ax.get_title() == "Thực hiện thu, chi ngân sách so với dự toán"
     # the dashed reference line at the elapsed share of the year (H1: 50%)
     refs = [ln for ln in ax.lines if ln.get_label() == "Tỷ lệ thời gian đã qua: 50%"]
@@ -146,6 +148,38 @@ def test_budget_chart_from_the_seed(sample):
     assert set(refs[0].get_ydata()) == {50.0}
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend == ["Tỷ lệ thời gian đã qua: 50%"]
+
+
+def _percents(text: str) -> list[str]:
+    return re.findall(r"\d+(?:,\d+)?%", text)
+
+
+def test_budget_chart_labels_print_the_figures_of_the_sentences(sample):
+    # The seed prints "đạt 42,94% dự toán" in its text and the report's sentence rounds it to
+    # 42,9%: the bar beside the sentence must carry the very same text, line by line.
+    b = calc.budget(sample)
+    sentences = narrative.budget_sentences(b, estimate_basis=sample.header.estimate_basis)
+    in_text = [_percents(s)[0] for s in sentences]  # the first percent: "đạt …% dự toán"
+    assert in_text == ["47,1%", "76,9%", "42,9%"]
+    ax = only_axes(charts.budget_chart(b))
+    bars = sorted(ax.texts, key=lambda t: t.xy[0])  # annotations, left to right
+    assert [t.get_text() for t in bars] == in_text
+    # and the year's share: 50% in the sentence, 50% on the reference line
+    assert _percents(sentences[-1])[-1] == "50%"
+    assert [ln.get_label() for ln in ax.lines] == ["Tỷ lệ thời gian đã qua: 50%"]
+
+
+def test_staff_and_dossier_chart_labels_print_the_figures_of_the_sentences(sample):
+    staff_text = " ".join(narrative.sentences(sample, "II.3", unit_title="xã Đắk Ha",
+                                              period_label="6 tháng đầu năm 2024"))
+    ax = only_axes(charts.staff_chart(calc.staff(sample)))
+    for label in texts(ax):
+        share = label.split(" ")[0]
+        assert share in staff_text, label
+    dossier_text = narrative.dossier_sentence(calc.dossiers(sample), None)
+    ax = only_axes(charts.dossier_chart(calc.dossiers(sample)))
+    assert {"74,9%", "25,1%"} <= set(texts(ax))
+    assert {"74,9%", "25,1%"} <= set(_percents(dossier_text))
 
 
 def test_budget_chart_skips_lines_without_a_rate():

@@ -8,6 +8,7 @@ never copied from the code's output.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -76,8 +77,32 @@ def test_sample_dossiers(sample):
                 "(tồn kỳ trước 41 hồ sơ, tiếp nhận trong kỳ 620 hồ sơ), tỷ lệ giải quyết đúng hạn "
                 "74,9%, trễ hạn 25,1% (số liệu tính từ ngày 05/12/2023 đến ngày 04/06/2024).")
     assert dossier_sentence(dossiers(sample), sample.header.data_window) == expected
-    assert expected in of(sample, "II.2")
     assert "tiếp nhận 661 hồ sơ (tồn kỳ trước 41 hồ sơ, tiếp nhận trong kỳ 620 hồ sơ)" in expected
+    # where the figures are counted, as the seed says: "Thống kê báo cáo 6 tháng đầu năm 2024
+    # trên cổng dịch vụ hành chính công, bộ phận Tiếp nhận và Trả kết quả đã tiếp nhận …"
+    counted = dossier_sentence(dossiers(sample), sample.header.data_window,
+                               counted_on="cổng dịch vụ hành chính công", period_label=LABEL)
+    assert counted == ("Thống kê báo cáo 6 tháng đầu năm 2024 trên cổng dịch vụ hành chính "
+                       "công, " + expected.removeprefix("Trong kỳ báo cáo, "))
+    assert counted in of(sample, "II.2")
+
+
+def test_dossier_source_comes_from_the_header():
+    header = Header(dossier_source="Hệ thống thông tin giải quyết thủ tục hành chính tỉnh")
+    sub = make(header=header, **{"S.3.2": dict(total=3), "S.3.3": dict(total=40),
+                                 "S.3.4": dict(total=40), "S.3.5": dict(total=30),
+                                 "S.3.6": dict(total=10)})
+    # 3 + 40 = 43 received; 30/40 = 75% on time, 10/40 = 25% late
+    assert ward(sub, "II.2") == [
+        "Thống kê báo cáo quý I năm 2025 trên Hệ thống thông tin giải quyết thủ tục hành chính "
+        "tỉnh, Bộ phận Tiếp nhận và Trả kết quả đã tiếp nhận 43 hồ sơ (tồn kỳ trước 03 hồ sơ, "
+        "tiếp nhận trong kỳ 40 hồ sơ), tỷ lệ giải quyết đúng hạn 75%, trễ hạn 25%."]
+    sub = make(header=header, **{"S.3.2": dict(total=3)})
+    assert ward(sub, "II.2") == [
+        "Kết quả tiếp nhận, giải quyết hồ sơ thủ tục hành chính trong kỳ báo cáo (thống kê trên "
+        "Hệ thống thông tin giải quyết thủ tục hành chính tỉnh): số hồ sơ tiếp nhận chưa có số "
+        "liệu (tồn kỳ trước 03, tiếp nhận trong kỳ chưa có số liệu); tỷ lệ giải quyết đúng hạn "
+        "chưa có số liệu; tỷ lệ giải quyết trễ hạn chưa có số liệu."]
 
 
 def test_sample_section_II2(sample):
@@ -88,9 +113,10 @@ def test_sample_section_II2(sample):
         "tục hành chính cấp xã 105 thủ tục.",
         "Hiện Bộ phận Tiếp nhận và Trả kết quả đang bố trí 03 cán bộ, 04 công chức tiếp nhận, "
         "trong đó có 02 lãnh đạo trực tiếp chỉ đạo và 02 công chức thường xuyên tiếp nhận.",
-        "Trong kỳ báo cáo, Bộ phận Tiếp nhận và Trả kết quả đã tiếp nhận 661 hồ sơ (tồn kỳ trước "
-        "41 hồ sơ, tiếp nhận trong kỳ 620 hồ sơ), tỷ lệ giải quyết đúng hạn 74,9%, trễ hạn 25,1% "
-        "(số liệu tính từ ngày 05/12/2023 đến ngày 04/06/2024).",
+        "Thống kê báo cáo 6 tháng đầu năm 2024 trên cổng dịch vụ hành chính công, Bộ phận Tiếp "
+        "nhận và Trả kết quả đã tiếp nhận 661 hồ sơ (tồn kỳ trước 41 hồ sơ, tiếp nhận trong kỳ 620 "
+        "hồ sơ), tỷ lệ giải quyết đúng hạn 74,9%, trễ hạn 25,1% (số liệu tính từ ngày 05/12/2023 "
+        "đến ngày 04/06/2024).",
         # 3.4.2: 40/118 = 33,89% → 33,9%
         "Đối với lĩnh vực đất đai, đã giải quyết đúng hạn 40/118 hồ sơ, đạt 33,9%.",
     ]
@@ -101,29 +127,58 @@ def test_sample_staff_levels_use_computed_shares(sample):
     # 13/21 = 61,90% (the seed typed 76,5%); 2/21 = 9,52%; 1/21 = 4,76% → 4,8%
     assert ("Trình độ lý luận chính trị Sơ cấp 02/21 (9,5%), Trung cấp 13/21 (61,9%), "
             "Cao cấp 01/21 (4,8%).") in text
-    assert "Cán bộ, công chức đạt chuẩn chức danh theo quy định 21/25 người (84%)." in text
+    # the legal basis of the figures, as the seed opens: "Theo Quyết định số 365/QĐ-UBND ngày
+    # 31/01/2024, CBCC hiện có đạt chuẩn chức danh theo quy định 21/25 người"; type and date come
+    # from the register's entry for 365/QĐ-UBND
+    assert text[0] == ("Theo Quyết định số 365/QĐ-UBND ngày 31/01/2024, cán bộ, công chức đạt "
+                       "chuẩn chức danh theo quy định 21/25 người (84%).")
     joined = " ".join(text)
     assert "Trung cấp 13/21 (61,9%)" in joined
     assert "76,5%" not in joined
     assert "4,76%" not in joined
-    assert staff_sentences(staff(sample), None) == text
+    assert staff_sentences(staff(sample), None) == [
+        "Cán bộ, công chức đạt chuẩn chức danh theo quy định 21/25 người (84%).", *text[1:]]
+    assert staff_sentences(staff(sample),
+                           basis="Quyết định số 365/QĐ-UBND ngày 31/01/2024") == text
+
+
+def test_staff_basis_from_the_register_or_as_typed():
+    docs = [Document("Quyết định", "12", "QĐ-UBND", "5/1/2025", issued_by_unit=False),
+            Document("Công văn", "40", "UBND-NV", "31/02/2025")]
+    line = {"S.6.3": dict(total=20, done=19)}  # 19/20 = 95%
+    sub = make(documents=docs, header=Header(staff_basis="12 / QĐ-UBND"), **line)
+    assert ward(sub, "II.3") == [
+        "Theo Quyết định số 12/QĐ-UBND ngày 05/01/2025, trình độ chuyên môn Đại học 19/20 (95%)."]
+    # an impossible date is left out
+    sub = make(documents=docs, header=Header(staff_basis="40/UBND-NV"), **line)
+    assert ward(sub, "II.3")[0].startswith("Theo Công văn số 40/UBND-NV, trình độ")
+    # not in the register: as typed
+    sub = make(documents=docs, header=Header(staff_basis="Nghị định số 33/2023/NĐ-CP"), **line)
+    assert ward(sub, "II.3")[0].startswith("Theo Nghị định số 33/2023/NĐ-CP, trình độ")
+    # no staff figure: no sentence, whatever the basis
+    assert ward(make(documents=docs, header=Header(staff_basis="12/QĐ-UBND")), "II.3") == []
 
 
 def test_sample_budget_revenue(sample):
-    lines = budget_sentences(budget(sample))
-    # no estimate given: the typed 47,1% with the words that say so; as of 31/05/2024
+    lines = budget_sentences(budget(sample), estimate_basis=sample.header.estimate_basis)
+    # no estimate given: the typed 47,1%, against the estimate as the seed names it ("đạt 47,1%
+    # dự toán HĐND giao đầu năm"); as of 31/05/2024
     assert lines[0] == ("Thu ngân sách nhà nước trên địa bàn thực hiện đến ngày 31/05/2024 là "
-                        "3.253.588.460 đồng, đạt 47,1% dự toán (theo số liệu xã báo cáo).")
-    assert "3.253.588.460 đồng, đạt 47,1% dự toán (theo số liệu xã báo cáo)" in lines[0]
+                        "3.253.588.460 đồng, đạt 47,1% dự toán HĐND giao đầu năm.")
     assert of(sample, "II.5") == lines
+    # without the estimate's basis, neutral words: no "(theo số liệu xã báo cáo)", which would
+    # read as if someone else were speaking in the commune's own report
+    plain = budget_sentences(budget(sample))
+    assert plain[0] == ("Thu ngân sách nhà nước trên địa bàn thực hiện đến ngày 31/05/2024 là "
+                        "3.253.588.460 đồng, đạt 47,1% dự toán.")
+    assert not any("theo số liệu" in line for line in plain + lines)
 
 
 def test_sample_budget_spending_drops_the_impossible_date_and_compares_with_the_year(sample):
-    spending = budget_sentences(budget(sample))[-1]
+    spending = budget_sentences(budget(sample), estimate_basis="HĐND giao đầu năm")[-1]
     # typed 42,94 → 42,9%; "32/05/2024" does not exist and is left out; H1 = 50% of the year
     assert spending == ("Chi ngân sách xã thực hiện là 2.966.442.095 đồng, đạt 42,9% dự toán "
-                        "(theo số liệu xã báo cáo), trong khi thời gian thực hiện đã qua 50% "
-                        "của năm.")
+                        "HĐND giao đầu năm, trong khi thời gian thực hiện đã qua 50% của năm.")
     assert "32/05" not in spending
 
 
@@ -139,9 +194,13 @@ def test_sample_egov_statuses_by_label(sample):
 def test_sample_unit_and_period_from_the_library(sample):
     unit = unit_title(find_unit(sample.unit_code, era="2008"))
     assert (unit, label(sample.period)) == (UNIT, LABEL)
+    # the seed: "Trên đây là Báo cáo Công tác cải cách hành chính 6 tháng đầu năm và phương hướng
+    # nhiệm vụ 6 tháng cuối năm của UBND xã Đắc Ha. Kính gửi Ủy ban nhân dân được biết và tổng
+    # hợp./." (the sample names the body the seed cut off: UBND huyện Đắk Glong)
     assert closing(sample, unit, label(sample.period)) == (
-        "Trên đây là Báo cáo công tác cải cách hành chính 6 tháng đầu năm 2024 của Ủy ban nhân "
-        "dân xã Đắk Ha./.")
+        "Trên đây là Báo cáo công tác cải cách hành chính 6 tháng đầu năm 2024 và phương hướng "
+        "nhiệm vụ 6 tháng cuối năm của Ủy ban nhân dân xã Đắk Ha. Kính gửi Ủy ban nhân dân huyện "
+        "Đắk Glong được biết và tổng hợp./.")
 
 
 def test_sample_sentences_never_carry_the_wrong_typed_figures(sample):
@@ -325,6 +384,51 @@ def test_staff_changes_full_and_partial():
         "chưa có số liệu; số công chức được tiếp nhận 01."]
 
 
+def test_staff_changes_name_the_posts_and_the_destination():
+    header = Header(seconded_posts=("Văn phòng – Thống kê",), seconded_to="Ủy ban nhân dân xã Yên",
+                    received_posts=("Tư pháp – Hộ tịch", "Văn hóa – Xã hội", "Tư pháp – Hộ tịch"))
+    sub = make(header=header, **{"S.7.1": dict(total=1), "S.7.2": dict(total=3)})
+    assert ward(sub, "II.4") == [
+        "Trong quý I năm 2025, 01 công chức Văn phòng – Thống kê biệt phái đến công tác tại Ủy ban "
+        "nhân dân xã Yên, tiếp nhận thêm 02 công chức Tư pháp – Hộ tịch và 01 công chức Văn hóa – "
+        "Xã hội."]
+    # nobody seconded: that half is left out
+    sub = make(header=header, **{"S.7.1": dict(total=0), "S.7.2": dict(total=3)})
+    assert ward(sub, "II.4") == [
+        "Trong quý I năm 2025, tiếp nhận thêm 02 công chức Tư pháp – Hộ tịch và 01 công chức Văn "
+        "hóa – Xã hội."]
+    # posts that do not add up to the figure: the figure, with the posts listed
+    sub = make(header=header, **{"S.7.1": dict(total=2), "S.7.2": dict(total=1)})
+    assert ward(sub, "II.4") == [
+        "Trong quý I năm 2025, 02 công chức (Văn phòng – Thống kê) biệt phái đến công tác tại Ủy "
+        "ban nhân dân xã Yên, tiếp nhận thêm 01 công chức (Tư pháp – Hộ tịch, Văn hóa – Xã hội, "
+        "Tư pháp – Hộ tịch)."]
+    # only where to: "đơn vị khác" is replaced, the counts stay
+    sub = make(header=Header(seconded_to="Ủy ban nhân dân phường Hà"),
+               **{"S.7.1": dict(total=2), "S.7.2": dict(total=0)})
+    assert ward(sub, "II.4") == [
+        "Trong quý I năm 2025, 02 công chức biệt phái đến công tác tại Ủy ban nhân dân phường Hà."]
+
+
+def test_closing_directions_and_addressee_follow_the_period_and_the_header():
+    directions = {"IV": ("1. Tiếp tục …",)}
+    cases = [("2024-Q1", "quý II"), ("2024-Q3", "quý IV"), ("2024-Q4", "quý I năm 2025"),
+             ("2024-H1", "6 tháng cuối năm"), ("2024-9M", "quý IV"), ("2024", "năm 2025")]
+    for period, ahead in cases:
+        sub = Submission(unit_code="00004", period=period, sections=directions)
+        assert closing(sub, WARD, label(period)) == (
+            f"Trên đây là Báo cáo công tác cải cách hành chính {label(period)} và phương hướng "
+            f"nhiệm vụ {ahead} của Ủy ban nhân dân phường Ba Đình./."), period
+    sent = Submission(unit_code="00004", period="2025-Q1",
+                      header=Header(addressee="Ủy ban nhân dân Thành phố Hà Nội"))
+    assert closing(sent, WARD, Q1) == (
+        "Trên đây là Báo cáo công tác cải cách hành chính quý I năm 2025 của Ủy ban nhân dân "
+        "phường Ba Đình. Kính gửi Ủy ban nhân dân Thành phố Hà Nội được biết và tổng hợp./.")
+    # an empty section IV is no direction
+    empty = Submission(unit_code="00004", period="2025-Q1", sections={"IV": ("  ",)})
+    assert "phương hướng" not in closing(empty, WARD, Q1)
+
+
 def test_budget_rates_from_the_estimate():
     sub = make(**{
         # 250.000.000 / 1.000.000.000 = 25% (the typed 30 is ignored)
@@ -340,6 +444,16 @@ def test_budget_rates_from_the_estimate():
         "lệ thực hiện so với dự toán chưa có số liệu.",
         "Chi ngân sách xã thực hiện là 100.000.000 đồng, đạt 12,5% dự toán, trong khi thời gian "
         "thực hiện đã qua 25% của năm.",
+    ]
+    # the estimate's basis from the header, in the full and the partial sentences
+    sub = replace(sub, header=Header(estimate_basis="HĐND xã giao đầu năm"))
+    assert ward(sub, "II.5") == [
+        "Thu ngân sách nhà nước trên địa bàn thực hiện đến ngày 31/03/2025 là 250.000.000 đồng, "
+        "đạt 25% dự toán HĐND xã giao đầu năm.",
+        "Thu ngân sách do xã đảm nhận: số thực hiện chưa có số liệu; dự toán HĐND xã giao đầu năm "
+        "300.000.000 đồng; tỷ lệ thực hiện so với dự toán chưa có số liệu.",
+        "Chi ngân sách xã thực hiện là 100.000.000 đồng, đạt 12,5% dự toán HĐND xã giao đầu năm, "
+        "trong khi thời gian thực hiện đã qua 25% của năm.",
     ]
 
 
@@ -417,8 +531,10 @@ def test_odd_values_never_raise_nor_print_none_or_nan():
 def test_a_period_that_cannot_be_read_does_not_raise():
     sub = make(period="không rõ", **{"S.5.1": dict(done=100, rate=10)})
     assert sentences(sub, "II.5", unit_title=WARD, period_label="kỳ này") == [
-        "Thu ngân sách nhà nước trên địa bàn thực hiện là 100 đồng, đạt 10% dự toán (theo số "
-        "liệu xã báo cáo)."]
+        "Thu ngân sách nhà nước trên địa bàn thực hiện là 100 đồng, đạt 10% dự toán."]
+    assert closing(sub, WARD, "kỳ này") == (
+        "Trên đây là Báo cáo công tác cải cách hành chính kỳ này của Ủy ban nhân dân phường Ba "
+        "Đình./.")
 
 
 # --------------------------------------------------------------------------- the templates file

@@ -78,10 +78,16 @@ def test_commune_report_runs_from_its_defaults_and_shows_the_corrected_seed(tmp_
     for expected in ("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                      "Đắk Ha, ngày 07 tháng 3 năm 2024", "đạt 76,4%", "13/21 (61,9%)",
                      "3.253.588.460 đồng", "661 hồ sơ", "PHỤ LỤC SỐ 01", "(ghi 100)",
-                     "Kiểm tra số liệu", "rate.mismatch", "32/05/2024", "Cù Xuân Sang"):
+                     "Cù Xuân Sang"):
         assert expected in html, expected
     assert texts.count("[image/png]") == 4  # tasks, dossiers, staff, budget
     assert "Traceback" not in html
+    # the checks go to the check sheet, not into the report ...
+    assert "Kiểm tra số liệu" not in html and "rate.mismatch" not in html
+    # ... unless asked for an internal draft
+    draft = "\n".join(run("commune_report.ipynb", tmp_path, show_checks=True))
+    for expected in ("Kiểm tra số liệu", "rate.mismatch", "32/05/2024"):
+        assert expected in draft, expected
 
 
 def test_commune_report_escapes_what_the_commune_typed(tmp_path):
@@ -116,6 +122,16 @@ def test_district_overview_runs_on_a_district(tmp_path):
 
 
 def test_district_overview_runs_from_its_defaults(tmp_path, monkeypatch):
-    monkeypatch.setenv("CCHC_STORE", str(tmp_path / "empty.sqlite"))
+    empty = tmp_path / "empty.sqlite"
+    open_store(empty).close()
+    monkeypatch.setenv("CCHC_STORE", str(empty))
     html = "\n".join(run("district_overview.ipynb", tmp_path))
     assert "0/7 đơn vị đã nộp báo cáo" in html and "chưa có số liệu" in html
+
+
+def test_a_mistyped_store_is_an_error_not_an_empty_district(tmp_path, monkeypatch):
+    missing = tmp_path / "kho-go-nham.sqlite"
+    monkeypatch.setenv("CCHC_STORE", str(missing))
+    with pytest.raises(pm.PapermillExecutionError, match="Không tìm thấy kho dữ liệu"):
+        run("district_overview.ipynb", tmp_path)
+    assert not missing.exists()

@@ -67,10 +67,15 @@ def test_sections_carry_free_text_and_corrected_figures(report):
 
 def test_signature_block_and_recipients(report):
     text = text_of(report.signature())
-    assert "Nơi nhận: - UBND huyện - Phòng Nội vụ huyện (b/c);" in text
+    # Nghị định 30: "- …;" on every line, the last "- Lưu: VT." (the commune typed some ";")
+    assert ("Nơi nhận: - UBND huyện; - Phòng Nội vụ huyện (b/c); - Đảng ủy xã; - HĐND xã; "
+            "- Chủ tịch và các Phó Chủ tịch xã; - BTT.UBMTTQ và các đoàn thể (ph/hợp); "
+            "- Ban tự quản các thôn, bon; - Lưu: VT.") in text
     assert "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Cù Xuân Sang" in text
     assert text.startswith("Trên đây là Báo cáo công tác cải cách hành chính 6 tháng đầu năm "
-                           "2024 của Ủy ban nhân dân xã Đắk Ha./.")
+                           "2024 và phương hướng nhiệm vụ 6 tháng cuối năm của Ủy ban nhân dân "
+                           "xã Đắk Ha. Kính gửi Ủy ban nhân dân huyện Đắk Glong được biết và "
+                           "tổng hợp./.")
 
 
 def test_appendix_shows_computed_rates_and_marks_typed_ones(report):
@@ -87,11 +92,33 @@ def test_appendix_shows_computed_rates_and_marks_typed_ones(report):
     assert "2 (Hoàn thành)" in row_73
 
 
-def test_checks_section_lists_findings_with_places(report):
-    text = text_of(report.checks())
+def test_checks_go_to_the_check_sheet_not_into_the_report(report):
+    part = report.checks()
+    assert str(part) == ""  # nothing printed in the report that is signed and sent
+    rows = part.data["rows"]
+    assert len(rows) == len(report.findings) == 26
+    first = rows[0]
+    assert first["rule"] == "rate.mismatch" and first["found"] == "100"
+    assert first["expected"] == "76,4"
+    assert (first["sheet"], first["stt"]) == ("PL01", "1.1.2.")
+    assert part.data["counts"] == {"error": 14, "warning": 7, "note": 5}
+
+
+def test_checks_section_stays_available_for_an_internal_draft(report):
+    draft = CommuneReport(report.sub, report.unit, report.period, show_checks=True)
+    text = text_of(draft.checks())
     assert text.startswith("Kiểm tra số liệu")
     assert "rate.mismatch PHỤ LỤC SỐ 01, chỉ tiêu 1.1.2" in text
     assert "32/05/2024" in text and "15/QĐ-UBND" in text
+
+
+def test_recipient_lines_follow_nghi_dinh_30():
+    from cchc_lib.report import recipient_lines
+
+    assert recipient_lines(["UBND huyện", "- Phòng Nội vụ (b/c);", "Lưu: VT, VP."]) == [
+        "- UBND huyện;", "- Phòng Nội vụ (b/c);", "- Lưu: VT, VP."]
+    assert recipient_lines(["Như trên."]) == ["- Như trên;", "- Lưu: VT."]
+    assert recipient_lines([]) == ["- Lưu: VT."]
 
 
 def test_text_a_commune_typed_is_shown_as_text(report):
@@ -118,11 +145,22 @@ def test_missing_data_renders_as_chua_co_so_lieu():
     assert text_of(r.appendix()).count("76,4") == 0
 
 
-def test_charts_are_figures_when_there_is_data(report):
+def test_charts_are_figures_with_a_vietnamese_alt_text_when_there_is_data(report):
     from matplotlib.figure import Figure
 
+    from cchc_lib.parts import PART_MIME
+
     for name in ("tasks", "dossiers", "budget", "staff"):
-        assert isinstance(report.chart(name), Figure), name
+        chart = report.chart(name)
+        assert isinstance(chart.fig, Figure), name
+        data, meta = chart._repr_mimebundle_()
+        assert meta["image/png"]["alt"] == data["text/plain"] == chart.alt
+        assert data[PART_MIME]["kind"] == "chart" and chart.alt.startswith("Biểu đồ")
+    # the alt text states the chart's figures: the dossier chart's 74,9% and 25,1%
+    alt = report.chart("dossiers").alt
+    assert "74,9%" in alt and "25,1%" in alt, alt
+    alt = report.chart("tasks").alt
+    assert "72" in alt and "55" in alt and "76,4%" in alt, alt
     assert report.chart("trend") == ""  # the sample has no earlier period
 
 
@@ -145,7 +183,7 @@ def test_store_source_with_history_draws_the_trend(tmp_path):
     r = load_commune_report("Quảng Sơn", "2024-9M", source="store", store=store)
     from matplotlib.figure import Figure
 
-    assert len(r.history) == 2 and isinstance(r.chart("trend"), Figure)
+    assert len(r.history) == 2 and isinstance(r.chart("trend").fig, Figure)
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -160,5 +198,14 @@ def test_a_unit_or_period_that_does_not_exist_stops_with_a_clear_message(kwargs,
 
 
 def test_a_period_missing_from_the_store_stops_with_a_clear_message(tmp_path):
+    with open_store(tmp_path / "e.sqlite") as st:
+        st.ingest(load_commune_report().sub)  # 2024-H1 only
     with pytest.raises(CchcError, match="24622"):
         load_commune_report("24622", "2024-Q1", source="store", store=tmp_path / "e.sqlite")
+
+
+def test_a_store_that_does_not_exist_is_named_not_created(tmp_path):
+    missing = tmp_path / "kho" / "go-nham.sqlite"
+    with pytest.raises(CchcError, match="Không tìm thấy kho dữ liệu .*go-nham.sqlite"):
+        load_commune_report("24622", "2024-H1", source="store", store=missing)
+    assert not missing.exists()
