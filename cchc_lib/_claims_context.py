@@ -10,7 +10,7 @@ from datetime import date
 from typing import Sequence
 
 from cchc_lib import periods, units
-from cchc_lib._claims_text import _DATE_NUM, _DATE_WORDS, _clean, _date_digits, _rx, _Text
+from cchc_lib._claims_text import _DATE_NUM, _DATE_WORDS, _clean, _date_digits, _rx, _tail, _Text
 from cchc_lib.errors import CchcError
 from cchc_lib.model import Period, Unit
 from cchc_lib.textparse import NOUN_LEVELS, nfc, parse_date_text
@@ -49,7 +49,7 @@ def _period_phrases(text: str) -> list[_Phrase]:
             kind = ("H2" if late else "H1") if six else ("" if late else "9M")
             quarter, year = None, m["my"]
         else:
-            if _DATE_WORD_BEFORE.search(text[:m.start()]):  # "ngày 07 tháng 3 năm 2024"
+            if _DATE_WORD_BEFORE.search(_tail(text, m.start())):  # "ngày 07 tháng 3 năm 2024"
                 continue
             kind, quarter, year = "Y", None, m["y"]
         out.append(_Phrase(kind, quarter, int(year) if year else None, m.start(), m.end(),

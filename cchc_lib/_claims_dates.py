@@ -12,8 +12,9 @@ from cchc_lib import periods
 from cchc_lib._claims_context import _Dated, _period_phrases
 from cchc_lib._claims_model import ReportContext
 from cchc_lib._claims_refs import _Ref
-from cchc_lib._claims_text import (_DATE_NUM, _DATE_WORDS, _clause_before, _date_digits, _excerpt,
-                                   _inside, _Out, _quote, _rx, _sentence_at, _Text)
+from cchc_lib._claims_text import (_CLAUSE_WINDOW, _DATE_NUM, _DATE_WORDS, _clause_before,
+                                   _date_digits, _excerpt, _inside, _Out, _quote, _rx,
+                                   _sentence_at, _Spans, _Text)
 from cchc_lib.formatting import fmt_date_short
 from cchc_lib.textparse import parse_date_text
 
@@ -29,14 +30,45 @@ _PLANNING = _rx(r"(?<!\w)(?:sẽ|dự\s+kiến|phấn\s+đấu|trước\s+ngày|
                 r"hoàn\s+thành\s+trước)(?!\w)")
 
 
+class _SentenceCue:
+    """Whether the sentence around a position says something (a pattern), asked once a sentence:
+    a long sentence full of dates would otherwise be searched again for each of them."""
+
+    def __init__(self, rx: re.Pattern[str]):
+        self.rx = rx
+        self.seen: dict[tuple[int, int, int], bool] = {}
+
+    def __call__(self, text: str, pos: int) -> bool:
+        s, e = _sentence_at(text, pos)
+        key = (id(text), s, e)
+        if key not in self.seen:
+            self.seen[key] = bool(self.rx.search(text, s, e))
+        return self.seen[key]
+
+
+_SEPARATOR = re.compile(r"[,;]")
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    """The part of the sentence between the separators (, ;) around ``text[start:end]``, looked
+    for within a clause's window."""
+    s, e = _sentence_at(text, start)
+    low = max(s, start - _CLAUSE_WINDOW)
+    cut = max(text.rfind(",", low, start), text.rfind(";", low, start))
+    a = cut + 1 if cut >= 0 else low
+    stop = _SEPARATOR.search(text, end, min(e, end + _CLAUSE_WINDOW))
+    b = stop.start() if stop else min(e, end + _CLAUSE_WINDOW)
+    return text[a:b].strip()
+
+
 def _check_dates(texts: Sequence[_Text], refs: Sequence[_Ref], ctx: ReportContext,
                  own: _Dated | None, out: _Out) -> None:
     by_span = {(r.t.index, r.t.place, r.date_span): r for r in refs if r.date_span}
     windows: list[tuple[_Text, re.Match]] = []
+    data_cue, planning_cue = _SentenceCue(_DATA_CUE), _SentenceCue(_PLANNING)
     for t in texts:
         for w in _WINDOW.finditer(t.text):
-            s, e = _sentence_at(t.text, w.start())
-            if _DATA_CUE.search(t.text[s:e]):
+            if data_cue(t.text, w.start()):
                 windows.append((t, w))
     window_spans = {(t.index, t.place, w.span("a")): "Ngày bắt đầu lấy số liệu"
                     for t, w in windows}
@@ -63,10 +95,7 @@ def _check_dates(texts: Sequence[_Text], refs: Sequence[_Ref], ctx: ReportContex
                 if len(words) >= 3:
                     what = f'Câu "…{" ".join(words)}"'
                 else:
-                    s, e = _sentence_at(t.text, m.start())
-                    a = max([s] + [i + 1 for i in range(s, m.start()) if t.text[i] in ",;"])
-                    b = min([e] + [i for i in range(m.end(), e) if t.text[i] in ",;"])
-                    what = f'Câu "{_quote(t.text[a:b].strip(), 60)}"'
+                    what = f'Câu "{_quote(_clause_around(t.text, m.start(), m.end()), 60)}"'
             ex = _excerpt(t.text, m.start(), m.end())
             if not parsed.ok:
                 out.bad("date.invalid", t, span[0], ex, found=printed, what=what, text=printed,
@@ -80,8 +109,7 @@ def _check_dates(texts: Sequence[_Text], refs: Sequence[_Ref], ctx: ReportContex
             if parsed.day <= report:
                 out.ok("date.after-report", t, span[0], ex)
                 continue
-            s, e = _sentence_at(t.text, m.start())
-            planning = bool(_PLANNING.search(t.text[s:e]))
+            planning = planning_cue(t.text, m.start())
             if t.directions and planning:
                 continue  # a deadline of what is to be done next: nothing to check
             if t.directions or planning:
@@ -143,6 +171,7 @@ _RESULT_CUE = _rx(r"(?:^|[\s,:;(])(?:trong|tính\s+đến\s+hết|lũy\s+kế|lu
 _COMPARED = _rx(r"so\s+với|cùng\s+kỳ|kỳ\s+trước|năm\s+trước")
 _LATER_CUE = _rx(r"(?<!\w)(?:sẽ|tiếp\s+tục|phấn\s+đấu|dự\s+kiến|kế\s+hoạch)(?!\w)")
 _CLOSING = _rx(r"^trên\s+đây\s+là\s+báo\s+cáo")
+_CLAUSE_STOP = re.compile(r"[;:]")
 
 
 def _months(kind: str, quarter: int | None) -> tuple[int, int]:
@@ -161,16 +190,18 @@ def _check_periods(texts: Sequence[_Text], refs: Sequence[_Ref], title: _Text | 
     for r in refs:
         # the reference and its summary ("… về việc …"), up to the end of its clause
         s, e = _sentence_at(r.t.text, r.start)
-        stop = re.search(r"[;:]", r.t.text[r.end:e])
-        ref_spans[(r.t.index, r.t.place)].append((r.start, r.end + stop.start() if stop else e))
+        stop = _CLAUSE_STOP.search(r.t.text, r.end, e)
+        ref_spans[(r.t.index, r.t.place)].append((r.start, stop.start() if stop else e))
     own_months = _months(p.kind, p.quarter)
+    later_cue = _SentenceCue(_LATER_CUE)
     for t in texts:
         if t.header:
             continue
         is_title = title is not None and t is title
         closing = bool(_CLOSING.search(t.text))
+        skip = _Spans(ref_spans.get((t.index, t.place), ()))
         phrases = [x for x in _period_phrases(t.text)
-                   if x.kind and not _inside((x.start, x.end), ref_spans[(t.index, t.place)])]
+                   if x.kind and not _inside((x.start, x.end), skip)]
         for n, x in enumerate(phrases):
             if x.kind == "H2":
                 continue  # the next half, named in the directions
@@ -194,7 +225,6 @@ def _check_periods(texts: Sequence[_Text], refs: Sequence[_Ref], title: _Text | 
             months = _months(x.kind, x.quarter)
             inside = own_months[0] <= months[0] and months[1] <= own_months[1]
             around = months[0] <= own_months[0] and own_months[1] <= months[1]
-            s, e = _sentence_at(t.text, x.start)
             later = (x.year or p.year, months[0]) > (p.year, own_months[1])
             if not t.heading and not is_title and year_ok and (
                     inside or (around and x.kind == "Y")):
@@ -202,7 +232,7 @@ def _check_periods(texts: Sequence[_Text], refs: Sequence[_Ref], title: _Text | 
                 out.unsure("period.label-mismatch", t, x.start, ex,
                            f'"{x.text}" {relation} kỳ báo cáo ({periods.label(p)}): kiểm tra '
                            "số liệu của câu nói về kỳ nào")
-            elif later and _LATER_CUE.search(t.text[s:e]):
+            elif later and later_cue(t.text, x.start):
                 out.unsure("period.label-mismatch", t, x.start, ex,
                            f'"{x.text}" là kỳ sau {periods.label(p)}: có thể là nhiệm vụ sắp làm')
             else:

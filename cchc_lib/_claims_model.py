@@ -11,6 +11,16 @@ from cchc_lib.model import Finding, Period, Unit
 #: Longest excerpt a claim quotes.
 EXCERPT_LIMIT = 120
 
+# The most one audit reads and reports, so that no document (a crafted one included) can make
+# it run for minutes or fill the memory.  A real report's paragraph has a few thousand
+# characters, its running text a few hundred thousand and some hundred claims.
+#: Characters of one block (paragraph, line) that are read; the rest of it is not checked.
+MAX_BLOCK_CHARS = 20_000
+#: Characters of running text that are read; later blocks are not checked.
+MAX_TEXT_CHARS = 300_000
+#: Claims reported for the running text; later ones are left out.
+MAX_CLAIMS = 2_000
+
 
 @dataclass(frozen=True)
 class Claim:

@@ -3,14 +3,14 @@ share of a total, a done count larger than its total, two amounts of the same es
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
 from cchc_lib._claims_text import (_COUNT, _NB, _PCT, _TYPE_ALT, _cap, _clause_before, _excerpt,
-                                   _inside, _Out, _quote, _rx, _Text)
+                                   _inside, _Out, _quote, _rx, _Spans, _tail, _Text)
 from cchc_lib.calc import printed_decimals, rate_matches
 from cchc_lib.formatting import fmt_number, fmt_percent
 from cchc_lib.numparse import NumberFormatError, parse_number
@@ -43,8 +43,9 @@ def _computed(typed: int | float, num: int, den: int) -> str:
 
 _FRACTION = _rx(rf"{_NB}(?P<num>{_COUNT})\s*/\s*(?P<den>{_COUNT})(?![\w/]|[.,]\d)")
 _PCT_AFTER_FRACTION = _rx(
-    rf"^\s*(?P<noun>[^\W\d_]+(?:\s+[^\W\d_]+){{0,3}})?\s*[(,]?\s*"
-    rf"(?:(?:(?:tỷ|tỉ)\s+lệ|đạt|chiếm|bằng|là|=|:)\s*){{0,3}}(?P<pct>{_PCT})\s*%")
+    rf"\s*+(?P<noun>[^\W\d_]+(?:\s+[^\W\d_]+){{0,3}})?\s*+[(,]?\s*+"
+    rf"(?:(?:(?:tỷ|tỉ)\s+lệ|đạt|chiếm|bằng|là|=|:)\s*+){{0,3}}(?P<pct>{_PCT})\s*%")
+_IS_AFTER = _rx(r"\s+là\s")
 _NOT_A_FRACTION_BEFORE = _rx(r"(?:ngày|đường|phố|trường|thôn|tổ|khu|số\s+nhà|số|điều|khoản|"
                              r"mục|tháng|quý)\s*$")
 _LAW_BEFORE = _rx(rf"(?:{_TYPE_ALT}|luật|pháp\s+lệnh)\s*$")
@@ -60,7 +61,7 @@ def _indicator_words(text: str, pos: int) -> str:
     return " ".join(words[-5:])
 
 
-def _check_fractions(t: _Text, skip: list[tuple[int, int]], out: _Out) -> None:
+def _check_fractions(t: _Text, skip: _Spans, out: _Out) -> None:
     text = t.text
     for m in _FRACTION.finditer(text):
         if _inside(m.span(), skip):
@@ -68,18 +69,18 @@ def _check_fractions(t: _Text, skip: list[tuple[int, int]], out: _Out) -> None:
         num, den = _count(m["num"]), _count(m["den"])
         if num is None or den is None:
             continue
-        before, after = text[:m.start()], text[m.end():]
+        before = _tail(text, m.start())
         if (1900 <= den <= 2100 and num <= 12) or (num, den) == (24, 7):
             continue  # "tháng 6/2024", "24/7"
         if _NOT_A_FRACTION_BEFORE.search(before) or (
                 1990 <= den <= 2100 and _LAW_BEFORE.search(before)):
             continue  # a date, an address, a numbered item; "Nghị quyết 35/2021" (number/year)
-        if re.match(r"\s+là\s", after) or (num == den and _STANDARD_BEFORE.search(before)):
+        if _IS_AFTER.match(text, m.end()) or (num == den and _STANDARD_BEFORE.search(before)):
             continue  # "đạt chuẩn 12/12 là 21/21": a standard, not a fraction
         words = _indicator_words(text, m.start())
         indicator = _cap(f"{words} {m['num']}/{m['den']}".strip())
         ex = _excerpt(text, m.start(), m.end())
-        pm = _PCT_AFTER_FRACTION.match(after)
+        pm = _PCT_AFTER_FRACTION.match(text, m.end())
         if pm and not _rx(r"hạn|tăng|giảm|so\s+với").search(pm["noun"] or ""):
             typed = _percent(pm["pct"])
             if typed is None:
@@ -108,8 +109,14 @@ def _check_fractions(t: _Text, skip: list[tuple[int, int]], out: _Out) -> None:
 _NOUNS = (r"hồ\s+sơ|thủ\s+tục(?:\s+hành\s+chính)?|TTHC|nhiệm\s+vụ|văn\s+bản|người|cán\s+bộ|"
           r"công\s+chức|viên\s+chức|phiếu|tin\s+bài|cuộc|lượt|đơn|trường\s+hợp|cơ\s+quan|"
           r"đơn\s+vị|kiến\s+nghị|phản\s+ánh")
-_COUNT_PCT = _rx(rf"{_NB}(?P<n>{_COUNT})\s+(?P<noun>{_NOUNS})\s*[(,]?\s*"
-                 rf"(?:(?:(?:tỷ|tỉ)\s+lệ|đạt|chiếm|bằng|=|:)\s*){{0,3}}(?P<pct>{_PCT})\s*%")
+_COUNT_PCT = _rx(rf"{_NB}(?P<n>{_COUNT})\s+(?P<noun>{_NOUNS})\s*+[(,]?\s*+"
+                 rf"(?:(?:(?:tỷ|tỉ)\s+lệ|đạt|chiếm|bằng|=|:)\s*+){{0,3}}(?P<pct>{_PCT})\s*%")
+_COUNT_NOUN = _rx(rf"{_NB}(?P<n>{_COUNT})\s+(?:{_NOUNS})")
+_PCT_NEXT = _rx(r"\s*+[(,]?\s*+\d[\d,.]*\s*%")
+# A count's share is checked against the totals of its noun within this many characters
+# around it (a paragraph), at most this many different totals.
+_TOTALS_WINDOW = 2_000
+_MAX_TOTALS = 50
 _BASES = (("resolved", r"giải\s+quyết|xử\s+lý|trả\s+kết\s+quả"), ("due", r"đến\s+hạn"),
           ("received", r"tiếp\s+nhận|nhận"))
 _NAMED_BASE = _rx(r"(?:so\s+với|trên|của)\s+(?:tổng\s+)?(?:số\s+)?(?:hồ\s+sơ\s+)?"
@@ -126,13 +133,50 @@ def _base_class(label: str) -> str | None:
     return best
 
 
-def _check_count_rates(t: _Text, skip: list[tuple[int, int]], out: _Out) -> None:
+@dataclass(frozen=True)
+class _Total:
+    """A count of the block that is not itself a share: a total a share can be taken of."""
+
+    start: int
+    value: int
+    cls: str | None
+
+
+def _totals(text: str) -> dict[str, list[_Total]]:
+    """The block's totals by noun, in reading order (found once for all its shares)."""
+    out: dict[str, list[_Total]] = defaultdict(list)
+    for c in _COUNT_NOUN.finditer(text):
+        if _PCT_NEXT.match(text, c.end()):
+            continue
+        value = _count(c["n"])
+        noun = " ".join(text[c.end("n"):c.end()].split()).casefold()
+        out[noun].append(_Total(c.start(), value or 0,
+                                _base_class(_clause_before(text, c.start())) if value else None))
+    return out
+
+
+def _near(totals: list[_Total], starts: list[int], pos: int) -> list[tuple[int, str | None]]:
+    """The totals within _TOTALS_WINDOW of ``pos`` (not the one at ``pos``), each value and
+    base once, at most _MAX_TOTALS of them."""
+    lo = bisect_left(starts, pos - _TOTALS_WINDOW)
+    hi = bisect_right(starts, pos + _TOTALS_WINDOW)
+    seen: dict[tuple[int, str | None], None] = {}
+    for c in totals[lo:hi]:
+        if c.start != pos and c.value:
+            seen[(c.value, c.cls)] = None
+            if len(seen) == _MAX_TOTALS:
+                break
+    return list(seen)
+
+
+def _check_count_rates(t: _Text, skip: _Spans, out: _Out) -> None:
     """``đúng hạn 1.154 hồ sơ (96,2%)``: the share of a total the block states.
 
     Checked against the total the sentence names (``so với số hồ sơ đã giải quyết``); when it
-    names none, the claim holds if one of the block's totals of the same noun fits.
+    names none, the claim holds if one of the paragraph's totals of the same noun fits.
     """
     text = t.text
+    totals: dict[str, list[_Total]] | None = None
     for m in _COUNT_PCT.finditer(text):
         if _inside(m.span(), skip):
             continue
@@ -140,14 +184,10 @@ def _check_count_rates(t: _Text, skip: list[tuple[int, int]], out: _Out) -> None
         if n is None or typed is None:
             continue
         noun = " ".join(m["noun"].split()).casefold()
-        candidates = []
-        for c in _rx(rf"{_NB}(?P<n>{_COUNT})\s+(?:{_NOUNS})").finditer(text):
-            if c.start() == m.start() or " ".join(text[c.end("n"):c.end()].split()).casefold() \
-                    != noun or re.match(r"\s*[(,]?\s*\d[\d,.]*\s*%", text[c.end():]):
-                continue
-            value = _count(c["n"])
-            if value:
-                candidates.append((value, _base_class(_clause_before(text, c.start()))))
+        if totals is None:
+            totals = _totals(text)
+            starts = {k: [c.start for c in v] for k, v in totals.items()}
+        candidates = _near(totals.get(noun, []), starts.get(noun, []), m.start())
         ex = _excerpt(text, m.start(), m.end())
         named = _NAMED_BASE.search(text[m.end():m.end() + 60])
         if named:
@@ -165,7 +205,7 @@ def _check_count_rates(t: _Text, skip: list[tuple[int, int]], out: _Out) -> None
                         typed=_typed(typed), num=fmt_number(n), den=fmt_number(den),
                         computed=_computed(typed, n, den))
             continue
-        dens = [v for v, _ in candidates if v >= n]
+        dens = list(dict.fromkeys(v for v, _ in candidates if v >= n))
         if not dens:
             continue
         if any(rate_matches(typed, n, d) for d in dens):
@@ -181,8 +221,8 @@ def _check_count_rates(t: _Text, skip: list[tuple[int, int]], out: _Out) -> None
 # ------------------------------------------------------------------ budget
 
 _BUDGET = _rx(rf"{_NB}(?P<amt>\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)\s*"
-              rf"(?P<unit>tỷ\s+đồng|triệu\s+đồng|nghìn\s+đồng|ngàn\s+đồng|đồng)\s*,?\s*"
-              rf"(?:(?:đạt|bằng|=|là|(?:tỷ|tỉ)\s+lệ)\s*)*(?P<pct>{_PCT})\s*%\s*"
+              rf"(?P<unit>tỷ\s+đồng|triệu\s+đồng|nghìn\s+đồng|ngàn\s+đồng|đồng)\s*+,?\s*+"
+              rf"(?:(?:đạt|bằng|=|là|(?:tỷ|tỉ)\s+lệ)\s*+)*(?P<pct>{_PCT})\s*%\s*+"
               rf"(?:(?:so\s+với|của|trên)\s+)?(?P<est>(?:dự\s+toán|kế\s+hoạch)[^,;.()%\d]*)?")
 _MULTIPLIER = {"tỷ": 10 ** 9, "triệu": 10 ** 6, "nghìn": 1000, "ngàn": 1000, "đồng": 1}
 _ESTIMATE_NOISE = {"xã", "phường", "thị", "trấn", "đặc", "khu", "được", "đã", "năm", "số", "đầu"}
@@ -236,23 +276,36 @@ def _money(x: Fraction) -> str:
     return f"{fmt_number(round(value))} đồng"
 
 
+#: An amount is compared with at most this many amounts of the same estimate before it (a
+#: report gives the share of an estimate a few times; comparing every pair was quadratic).
+_BUDGET_WINDOW = 4
+
+
 def _check_budget(texts: Sequence[_Text], out: _Out) -> None:
-    """Two amounts that give their share of the same estimate must imply the same estimate."""
+    """Two amounts that give their share of the same estimate must imply the same estimate.
+
+    Each amount is compared with the few amounts of the same estimate just before it."""
     groups: dict[str, list[_Amount]] = defaultdict(list)
     for a in _amounts(texts):
         groups[a.key].append(a)
+    shown: dict[int, tuple[str, str]] = {}  # each amount quoted and its estimate written once
+
+    def show(a: _Amount) -> tuple[str, str]:
+        if id(a) not in shown:
+            shown[id(a)] = (f'"{_quote(a.text)}"', _money(a.point))
+        return shown[id(a)]
+
     for key, amounts in groups.items():
         generic = key in ("dự toán", "kế hoạch", "dự toán giao", "kế hoạch giao")
         for i, first in enumerate(amounts):
-            for second in amounts[i + 1:]:
+            for second in amounts[i + 1:i + 1 + _BUDGET_WINDOW]:
                 ex = _excerpt(second.t.text, second.start, second.start + len(second.text))
                 if first.low <= second.high and second.low <= first.high:
                     out.ok("budget.estimates-differ", second.t, second.start, ex)
                     continue
-                params = {"first": f'"{_quote(first.text)}"',
-                          "first_estimate": _money(first.point),
-                          "second": f'"{_quote(second.text)}"',
-                          "second_estimate": _money(second.point)}
+                (quote1, money1), (quote2, money2) = show(first), show(second)
+                params = {"first": quote1, "first_estimate": money1,
+                          "second": quote2, "second_estimate": money2}
                 if generic:
                     out.unsure("budget.estimates-differ", second.t, second.start, ex,
                                f"{params['first']} ngụ ý dự toán khoảng {params['first_estimate']}"

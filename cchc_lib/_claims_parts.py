@@ -8,8 +8,9 @@ from collections import defaultdict
 from typing import Sequence
 
 from cchc_lib._claims_numbers import _NOUNS, _count, _percent, _typed
-from cchc_lib._claims_text import (_COUNT, _DATE_NUM, _NB, _PCT, _excerpt, _inside, _Out, _quote,
-                                   _rx, _sentence_at, _sentences, _Text)
+from cchc_lib._claims_text import (_CLAUSE_WINDOW, _COUNT, _DATE_NUM, _NB, _PCT, _excerpt, _inside,
+                                   _Out, _quote, _rx, _sentence_at, _sentences, _Spans, _tail,
+                                   _Text)
 from cchc_lib.calc import printed_decimals
 from cchc_lib.formatting import fmt_number
 
@@ -54,11 +55,11 @@ def _parts_claim(t: _Text, pos: int, ex: str, whole_text: str, whole: int, parts
                 parts=" + ".join(fmt_number(x) for x in parts), total=fmt_number(total))
 
 
-def _check_paren_parts(t: _Text, skip: list[tuple[int, int]], out: _Out) -> None:
+def _check_paren_parts(t: _Text, skip: _Spans, out: _Out) -> None:
     """``22 văn bản (03 công văn, 02 báo cáo, …)``: the parts in brackets add up to the whole."""
     text = t.text
     for m in _PARTS_PAREN.finditer(text):
-        if _inside(m.span("whole"), skip) or _NOT_A_WHOLE_BEFORE.search(text[:m.start()]):
+        if _inside(m.span("whole"), skip) or _NOT_A_WHOLE_BEFORE.search(_tail(text, m.start())):
             continue
         whole = _count(m["whole"])
         inner = m["inner"]
@@ -72,7 +73,9 @@ def _check_paren_parts(t: _Text, skip: list[tuple[int, int]], out: _Out) -> None
         if values is None:
             continue
         s, _ = _sentence_at(text, m.start())
-        head = re.split(r"[,;(]", text[s:m.start()])[-1]
+        s = max(s, m.start() - _CLAUSE_WINDOW)
+        cut = max(text.rfind(c, s, m.start()) for c in ",;(")
+        head = text[cut + 1 if cut >= 0 else s:m.start()]
         whole_text = f"{head}{m['whole']} {m['label']}".strip()
         _parts_claim(t, m.start(), _excerpt(text, m.start(), m.end()), whole_text, whole, values,
                      relation, out)
@@ -92,11 +95,14 @@ _RECEIVED = _rx(r"tiếp\s+nhận|tổng\s+số|tổng\s+cộng")
 _TOTAL = _rx(r"tổng\s+số|tổng\s+cộng")
 
 
+_MEMBERS = [(family, member, _rx(pattern))
+            for family, members in _FAMILIES.items() for member, pattern in members]
+
+
 def _part_of(label: str) -> tuple[str, str] | None:
-    for family, members in _FAMILIES.items():
-        for member, pattern in members:
-            if _rx(pattern).search(label):
-                return family, member
+    for family, member, rx in _MEMBERS:
+        if rx.search(label):
+            return family, member
     return None
 
 
@@ -136,7 +142,8 @@ def _check_listed_parts(t: _Text, out: _Out) -> None:
             if not _WHOLE_WORDS.search(label) or (_part_of(label) and not _TOTAL.search(label)):
                 continue
             family, parts = None, []
-            for nxt in items[i + 1:]:
+            for j in range(i + 1, len(items)):  # (a slice here copied the rest each time)
+                nxt = items[j]
                 if nxt is None or nxt[1] is None or (nxt[3] and noun and nxt[3] != noun):
                     break
                 member = _part_of(nxt[2])

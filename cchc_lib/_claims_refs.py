@@ -13,9 +13,18 @@ from cchc_lib import units
 from cchc_lib._claims_context import _NOUN_LEVEL, _Dated, _names
 from cchc_lib._claims_model import ReportContext
 from cchc_lib._claims_text import (_DATE_NUM, _DATE_WORDS, _TYPE_ALT, _cap, _date_digits, _excerpt,
-                                   _Out, _quote, _rx, _Text)
+                                   _Out, _quote, _rx, _tail, _Text)
 from cchc_lib.textparse import (nfc, parse_date_text, parse_symbol, type_abbreviation,
                                 type_abbreviations, unit_noun)
+
+
+# A message lists at most this many places or spellings, then says how many more.
+_SHOWN = 10
+
+
+def _some(items: list[str], sep: str = ", ", more: str = "chỗ khác") -> str:
+    shown = sep.join(items[:_SHOWN])
+    return shown + (f" và {len(items) - _SHOWN} {more}" if len(items) > _SHOWN else "")
 
 
 # ------------------------------------------------------------------ document references
@@ -130,7 +139,7 @@ def _check_conflicts(parsed, out: _Out) -> None:
         for field, key, shown in fields:
             seen = {key(r) for r in cited} - {None}
             if len(seen) > 1:
-                values = ", ".join(f"{shown(r)} ({r.t.place})" for r in cited if key(r))
+                values = _some([f"{shown(r)} ({r.t.place})" for r in cited if key(r)])
                 last = cited[-1]
                 out.bad("document.conflict", last.t, last.start,
                         _excerpt(last.t.text, last.start, last.end), found=values,
@@ -139,7 +148,7 @@ def _check_conflicts(parsed, out: _Out) -> None:
     for ref, cited in by_no_year.items():
         years = {parse_symbol(r.number, r.symbol).year for r in cited}
         if len(years) > 1:
-            values = ", ".join(f"{r.reference} ({r.t.place})" for r in cited)
+            values = _some([f"{r.reference} ({r.t.place})" for r in cited])
             last = cited[-1]
             out.bad("document.conflict", last.t, last.start,
                     _excerpt(last.t.text, last.start, last.end), found=values,
@@ -167,7 +176,7 @@ def _check_unit_names(texts: Sequence[_Text], ctx: ReportContext, own: _Dated | 
         for m in _OTHER_LEVEL.finditer(t.text):
             noun = " ".join(m["noun"].split()).lower()
             level = _NOUN_LEVEL.get(noun)
-            if level == own_level or _NOT_SUBJECT.search(t.text[:m.start()]):
+            if level == own_level or _NOT_SUBJECT.search(_tail(t.text, m.start())):
                 continue
             who = " ".join(m["who"].split())
             ex = _excerpt(t.text, m.start(), m.end())
@@ -195,11 +204,12 @@ def _check_unit_names(texts: Sequence[_Text], ctx: ReportContext, own: _Dated | 
         shown = next((name for *_, name in hits if not name.isupper()), hits[0][2])
         places = list(dict.fromkeys(t.place for t, *_ in sorted(hits, key=lambda h: (h[0].index,
                                                                                     h[1]))))
-        listing.append(f'"{shown}" ({", ".join(places)})')
-    ex = "; ".join(x.split(" (")[0] for x in listing)
+        listing.append(f'"{shown}" ({_some(places)})')
+    ex = "; ".join(x.split(" (")[0] for x in listing[:_SHOWN])
     first_t, first_pos, _ = ordered[0][0]
     if len(spellings) == 1:
         out.ok("unit.name-variants", first_t, first_pos, ex)
         return
     out.bad("unit.name-variants", None, 0, ex, place="toàn báo cáo", found=len(spellings),
-            expected=own_name, count=len(spellings), variants="; ".join(listing))
+            expected=own_name, count=len(spellings),
+            variants=_some(listing, "; ", "cách viết khác"))

@@ -7,12 +7,15 @@ sentence bounds, excerpts and quotes; the regular-expression fragments the check
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Iterable
+from itertools import accumulate
+from typing import Iterable, Sequence
 
-from cchc_lib._claims_model import EXCERPT_LIMIT, Claim
+from cchc_lib._claims_model import EXCERPT_LIMIT, MAX_BLOCK_CHARS, MAX_TEXT_CHARS, Claim
 from cchc_lib.checks import finding
 from cchc_lib.document import Block
 from cchc_lib.textparse import nfc, type_abbreviations
@@ -44,11 +47,18 @@ _CLEAN = str.maketrans({
 })
 
 
+# A gap longer than this is shortened to it.  Several patterns allow spaces in two places in a
+# row ("đồng  , đạt"); on a run of thousands of spaces their backtracking would take minutes.
+_MAX_GAP = 16
+_LONG_GAP = re.compile(rf"\s{{{_MAX_GAP + 1},}}")
+
+
 def _clean(raw: str) -> str:
-    """What the patterns read: NFC, look-alike letters mapped, odd spaces made plain."""
+    """What the patterns read: NFC, look-alike letters mapped, odd spaces made plain, long gaps
+    shortened (to 16 spaces: a blank left for a number keeps its look)."""
     text = unicodedata.normalize("NFD", raw)
     text = re.sub("([aA])\u030c", "\\1\u0306", text)  # a + caron (a decomposed ǎ) → a + breve
-    return nfc(nfc(text).translate(_CLEAN))
+    return _LONG_GAP.sub(" " * _MAX_GAP, nfc(nfc(text).translate(_CLEAN)))
 
 
 def _rx(pattern: str, flags: int = re.I) -> re.Pattern[str]:
@@ -68,12 +78,39 @@ class _Text:
     top: bool = False  # a top-level heading: "II. …" or a line in capitals
     directions: bool = False  # inside the part on directions and proposals
     header: bool = False  # a cell of the header table
+    cut: int = 0  # the block's length when it was longer than MAX_BLOCK_CHARS and cut there
+
+
+@dataclass(frozen=True)
+class _LeftOut:
+    """The running text past MAX_TEXT_CHARS, which is not read: where it starts, how much."""
+
+    place: str
+    index: int
+    blocks: int
+    chars: int
+    read: int  # characters of running text read before it
 
 
 _NUMBERED = re.compile(r"^(?P<n>[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.)]\s*\S")
 _DIRECTIONS = _rx(r"phương\s+hướng|nhiệm\s+vụ\s+(?:trọng\s+tâm|thời\s+gian\s+tới|tiếp\s+theo)"
                   r"|đề\s+xuất|kiến\s+nghị|giải\s+pháp")
-_HEADER_ROW = _rx(r"cộng\s+h[oò]a|độc\s+lập|ủy\s+ban|uỷ\s+ban|ubnd|số\s*:|ngày\s.*tháng")
+_HEADER_ROW = _rx(r"cộng\s+h[oò]a|độc\s+lập|ủy\s+ban|uỷ\s+ban|ubnd|số\s*:")
+_DAY, _MONTH = _rx(r"ngày\s"), _rx(r"tháng")
+
+
+def _is_header_row(text: str) -> bool:
+    """A row of the header table: the issuer, the motto, the number, a "ngày … tháng" line.
+
+    The last is looked for line by line, "tháng" after the first "ngày" (a ``ngày\\s.*tháng``
+    pattern would go back over the whole line at every "ngày")."""
+    if _HEADER_ROW.search(text):
+        return True
+    for line in text.split("\n"):
+        m = _DAY.search(line)
+        if m and _MONTH.search(line, m.end()):
+            return True
+    return False
 
 
 def _heading_kind(text: str) -> tuple[bool, bool]:
@@ -88,49 +125,106 @@ def _heading_kind(text: str) -> tuple[bool, bool]:
     return upper, upper
 
 
-def _prepare(blocks: Iterable[Block]) -> list[_Text]:
-    """The running text, in reading order; the header table's cells before the body starts."""
+def _cut(raw: str) -> str:
+    """The first MAX_BLOCK_CHARS characters, ending at a space when one is near (so that no
+    number is read cut in two)."""
+    head = raw[:MAX_BLOCK_CHARS]
+    space = max(head.rfind(" ", MAX_BLOCK_CHARS - 200), head.rfind("\t", MAX_BLOCK_CHARS - 200))
+    return head[:space] if space > 0 else head
+
+
+def _prepare(blocks: Sequence[Block]) -> tuple[list[_Text], _LeftOut | None]:
+    """The running text, in reading order; the header table's cells before the body starts.
+
+    A block longer than MAX_BLOCK_CHARS is read up to there (``cut`` keeps its length); the
+    blocks after the first MAX_TEXT_CHARS characters are not read (the second value says where
+    they start, None when everything is read).
+    """
     out: list[_Text] = []
     directions = body = False
-    for b in blocks:
+    total = 0
+    for n, b in enumerate(blocks):
+        if total > MAX_TEXT_CHARS:
+            rest = [x for x in blocks[n:] if not x.cells and x.text.strip()]
+            if rest:
+                return out, _LeftOut(rest[0].place, rest[0].index, len(rest),
+                                     sum(len(x.text) for x in rest), total)
+            break
         if b.cells:
-            if body or not _HEADER_ROW.search(nfc(b.text)):
+            if body or not _is_header_row(nfc(b.text[:MAX_BLOCK_CHARS])):
                 continue
             for cell in b.cells:
                 for line in cell.splitlines():
                     if line.strip():
-                        out.append(_Text(b.place, b.index, line.strip(), _clean(line.strip()),
-                                         header=True))
+                        raw = line.strip()
+                        cut = len(raw) if len(raw) > MAX_BLOCK_CHARS else 0
+                        raw = _cut(raw) if cut else raw
+                        total += len(raw)
+                        out.append(_Text(b.place, b.index, raw, _clean(raw), header=True,
+                                         cut=cut))
             continue
         raw = b.text.strip()
         if not raw:
             continue
+        cut = len(raw) if len(raw) > MAX_BLOCK_CHARS else 0
+        raw = _cut(raw) if cut else raw
+        total += len(raw)
         text = _clean(raw)
         if len(text.split()) >= 8:
             body = True
         heading, top = _heading_kind(text)
         if top:
             directions = bool(_DIRECTIONS.search(text))
-        out.append(_Text(b.place, b.index, raw, text, heading, top, directions))
-    return out
+        out.append(_Text(b.place, b.index, raw, text, heading, top, directions, cut=cut))
+    return out, None
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+class _Bounds:
+    """A text's sentence bounds, found once: every match of a long block asks for its sentence,
+    and finding them again each time made the audit quadratic."""
+
+    __slots__ = ("bounds", "starts", "stripped")
+
+    def __init__(self, text: str):
+        bounds, start = [], 0
+        for m in _STOP.finditer(text):
+            j = m.end()
+            while j < len(text) and text[j].isspace():
+                j += 1
+            if j < len(text) and (text[j].isupper() or text[j].isdigit() or text[j] in "(-–\"“"):
+                bounds.append((start, m.end()))
+                start = j
+        bounds.append((start, len(text)))
+        self.bounds = tuple(bounds)
+        self.starts = [s for s, _ in bounds]
+        # where each sentence (and the whole text) starts and ends without its outer spaces
+        self.stripped = {(s, e): _strip_span(text, s, e) for s, e in (*bounds, (0, len(text)))}
+
+
+_STOP = re.compile(r"[.;!?](?=\s)")
+
+
+def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
+    piece = text[s:e]
+    return s + len(piece) - len(piece.lstrip()), e - len(piece) + len(piece.rstrip())
+
+
+@functools.lru_cache(maxsize=256)
+def _bounds(text: str) -> _Bounds:
+    return _Bounds(text)
+
+
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Sentence (and ``;``-clause) bounds: a stop followed by a space and a capital or digit."""
-    bounds, start = [], 0
-    for m in re.finditer(r"[.;!?](?=\s)", text):
-        j = m.end()
-        while j < len(text) and text[j].isspace():
-            j += 1
-        if j < len(text) and (text[j].isupper() or text[j].isdigit() or text[j] in "(-–\"“"):
-            bounds.append((start, m.end()))
-            start = j
-    bounds.append((start, len(text)))
-    return bounds
+    return _bounds(text).bounds
 
 
 def _sentence_at(text: str, pos: int) -> tuple[int, int]:
-    for s, e in _sentences(text):
+    """The bounds of the sentence holding ``pos`` (the whole text when it falls between two)."""
+    b = _bounds(text)
+    k = bisect_right(b.starts, pos) - 1
+    if k >= 0:
+        s, e = b.bounds[k]
         if s <= pos < e or pos == e == len(text):
             return s, e
     return 0, len(text)
@@ -139,9 +233,9 @@ def _sentence_at(text: str, pos: int) -> tuple[int, int]:
 def _excerpt(text: str, start: int, end: int, limit: int = EXCERPT_LIMIT) -> str:
     """The sentence around ``text[start:end]``, cut to ``limit`` characters around the match."""
     s, e = _sentence_at(text, start)
-    sentence = text[s:e].strip()
-    if len(sentence) <= limit:
-        return sentence
+    ls, le = _bounds(text).stripped[(s, e)]
+    if le - ls <= limit:
+        return text[ls:le]
     room = limit - 2
     if end - start >= room:
         return text[start:start + limit - 1].rstrip() + "…"
@@ -151,15 +245,46 @@ def _excerpt(text: str, start: int, end: int, limit: int = EXCERPT_LIMIT) -> str
     return ("…" if a > s else "") + text[a:b].strip() + ("…" if b < e else "")
 
 
+# How far back a clause, or what stands just before a match, is looked for.
+_CLAUSE_WINDOW = 300
+_LOOKBACK = 120
+
+
 def _clause_before(text: str, pos: int) -> str:
-    """The words of the clause that ends at ``pos`` (after the last , ; : ( or sentence stop)."""
+    """The words of the clause that ends at ``pos`` (after the last , ; : ( or sentence stop),
+    at most its last 300 characters (whole words)."""
     s, _ = _sentence_at(text, max(0, pos - 1))
-    head = text[s:pos]
-    return re.split(r"[,;:(]", head)[-1]
+    low = max(s, pos - _CLAUSE_WINDOW)
+    cut = max(text.rfind(c, low, pos) for c in ",;:(")
+    if cut >= 0:
+        return text[cut + 1:pos]
+    head = text[low:pos]
+    if low > s and not text[low - 1].isspace():
+        head = _FIRST_WORD.sub("", head, count=1)  # a word cut by the window
+    return head
+
+
+_FIRST_WORD = re.compile(r"^\S*")
+
+
+def _tail(text: str, pos: int) -> str:
+    """What stands just before ``pos``, for patterns anchored at the end (``…\\s*$``)."""
+    return text[max(0, pos - _LOOKBACK):pos]
+
+
+_WORD_RUN = re.compile(r"\S+")
 
 
 def _quote(text: str, limit: int = 70) -> str:
-    text = " ".join(text.split())
+    """``text`` on one line with single spaces, cut to ``limit`` characters; only the words
+    needed are read, since ``text`` can be a whole block."""
+    words, length = [], -1
+    for m in _WORD_RUN.finditer(text):
+        words.append(m.group())
+        length += len(words[-1]) + 1
+        if length > limit:
+            break
+    text = " ".join(words)
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
@@ -167,7 +292,23 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _inside(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
+class _Spans:
+    """Spans of a text (document references), asked whether they hold a match: sorted once, so
+    each question is a bisection rather than a pass over every span."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()):
+        ordered = sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        self.reach = list(accumulate((b for _, b in ordered), max))
+
+    def holds(self, span: tuple[int, int]) -> bool:
+        k = bisect_right(self.starts, span[0])
+        return k > 0 and self.reach[k - 1] >= span[1]
+
+
+def _inside(span: tuple[int, int], spans: _Spans | Iterable[tuple[int, int]]) -> bool:
+    if isinstance(spans, _Spans):
+        return spans.holds(span)
     return any(a <= span[0] and span[1] <= b for a, b in spans)
 
 

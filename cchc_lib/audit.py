@@ -5,10 +5,16 @@ document references, names, text hygiene).  The appendix PHỤ LỤC SỐ 01, wh
 carries it (a Word table or tab-separated lines), is mapped row by row to the catalogue by
 printed code and title and checked by the very checks of a workbook.  Figures that stand
 both in the text and in the appendix are compared.
+
+What one audit reports is bounded (a crafted document must not run for minutes): the claims of
+the running text (see :mod:`cchc_lib.claims`), a note each for the first
+:data:`MAX_UNKNOWN_ROWS` appendix rows not in the catalogue, :data:`MAX_CROSS_MATCHES` places a
+figure is compared; a note says what a limit left out.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -32,6 +38,10 @@ __all__ = ["AuditResult", "AppendixRow", "audit_blocks", "audit_file", "read_app
            "audit_html"]
 
 _ORDER = {"error": 0, "warning": 1, "note": 2}
+#: Appendix rows not found in the catalogue that get a note each; the rest share one.
+MAX_UNKNOWN_ROWS = 50
+#: Places in the running text where one figure of the appendix is compared (per figure).
+MAX_CROSS_MATCHES = 20
 
 
 @dataclass(frozen=True)
@@ -66,12 +76,27 @@ class AuditResult:
     def excerpt(self, f: Finding) -> str:
         return self.excerpts.get(id(f), "")
 
+    def as_dict(self) -> dict:
+        """The result as plain data, ready for JSON: what ``cchc audit --format json`` prints.
+
+        Texts are plain (no markup of any kind): a viewer escapes them for its own format."""
+        ctx = self.context
+        return {
+            "file": self.file, "unit": ctx.unit.code if ctx.unit else None,
+            "period": ctx.period.key if ctx.period else None,
+            "report_date": ctx.report_date.isoformat() if ctx.report_date else None,
+            "checked": len(self.claims), "consistent": self.consistent, "counts": self.counts,
+            "findings": [{"rule": f.rule, "severity": f.severity, "place": f.place,
+                          "excerpt": self.excerpt(f), "message": f.message,
+                          "indicator": f.indicator, "expected": f.expected, "found": f.found}
+                         for f in self.findings]}
+
 
 # ------------------------------------------------------------------------------- appendix
 
 def _key(text: str) -> str:
     text = nfc(text).casefold()
-    text = re.sub(r"<[^>]+>", " ", text)  # the seed's header carries an <i>…</i>
+    text = re.sub(r"<[^<>]+>", " ", text)  # the seed's header carries an <i>…</i>
     return " ".join(re.sub(r"[^\w%]+", " ", text).split())
 
 
@@ -107,6 +132,7 @@ def read_appendix(blocks: list[Block], cat: Catalogue | None = None
     values: dict[str, Value] = {}
     findings: list[Finding] = []
     used: set[str] = set()
+    unknown: list[AppendixRow] = []
     for block in rows:
         cells = block.cells
         if len(cells) < 2 or _is_header(cells):
@@ -124,10 +150,12 @@ def read_appendix(blocks: list[Block], cat: Catalogue | None = None
             ind = same[0] if len(same) == 1 else None
         mapped.append(AppendixRow(block, printed, title, ind.code if ind else None))
         if ind is None:
-            findings.append(finding("claim.unsure", block.place, found=title,
-                                    excerpt=f"{printed} {title}"[:80],
-                                    why="không nhận ra dòng này trong danh mục chỉ tiêu PHỤ LỤC "
-                                        "SỐ 01, nên chưa kiểm tra số liệu của dòng"))
+            unknown.append(mapped[-1])
+            if len(unknown) <= MAX_UNKNOWN_ROWS:
+                findings.append(finding("claim.unsure", block.place, found=_cut(title),
+                                        excerpt=f"{printed} {title}"[:80],
+                                        why="không nhận ra dòng này trong danh mục chỉ tiêu PHỤ "
+                                            "LỤC SỐ 01, nên chưa kiểm tra số liệu của dòng"))
             continue
         used.add(ind.code)
         if ind.is_group:
@@ -141,7 +169,8 @@ def read_appendix(blocks: list[Block], cat: Catalogue | None = None
                 parsed[column] = read_figure(raw, ind, column).value
             except NumberFormatError as exc:
                 parsed[column] = None
-                findings.append(finding("claim.unsure", block.place, code=ind.code, found=raw,
+                findings.append(finding("claim.unsure", block.place, code=ind.code,
+                                        found=_cut(raw),
                                         excerpt=f"{printed} {title}"[:80],
                                         why=f"không đọc được số liệu: {exc.message}"))
         note = cells[6].strip() if len(cells) > 6 else ""
@@ -149,8 +178,25 @@ def read_appendix(blocks: list[Block], cat: Catalogue | None = None
                       note)
         if not value.is_empty:
             values[ind.code] = value
+    if len(unknown) > MAX_UNKNOWN_ROWS:
+        more = unknown[MAX_UNKNOWN_ROWS:]
+        findings.append(finding("claim.unsure", more[0].block.place, found=len(more),
+                                excerpt=f"Còn {fmt_number(len(more))} dòng phụ lục khác",
+                                why=f"cũng không nhận ra trong danh mục chỉ tiêu (từ "
+                                    f"{more[0].block.place} đến {more[-1].block.place}), nên "
+                                    "chưa kiểm tra số liệu của các dòng này"))
     findings += _duplicate_codes(mapped, cat)
     return mapped, values, findings
+
+
+def _cut(text: str, limit: int = 120) -> str:
+    """A cell quoted in a finding, at most ``limit`` characters."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _places(rows: list[AppendixRow], limit: int = 10) -> str:
+    shown = ", ".join(r.block.place for r in rows[:limit])
+    return shown + (f" và {fmt_number(len(rows) - limit)} chỗ khác" if len(rows) > limit else "")
 
 
 def _duplicate_codes(rows: list[AppendixRow], cat: Catalogue) -> list[Finding]:
@@ -162,10 +208,11 @@ def _duplicate_codes(rows: list[AppendixRow], cat: Catalogue) -> list[Finding]:
     for printed, group in seen.items():
         if len(group) < 2:
             continue
-        codes = ", ".join(f"{r.code} \"{cat[r.code].title}\"" if r.code else "?" for r in group)
-        out.append(finding("appendix.duplicate-code", group[1].block.place, found=printed,
-                           printed=printed, count=len(group),
-                           places=", ".join(r.block.place for r in group), codes=codes))
+        codes = ", ".join(f"{r.code} \"{cat[r.code].title}\"" if r.code else "?"
+                          for r in group[:10]) + (", …" if len(group) > 10 else "")
+        out.append(finding("appendix.duplicate-code", group[1].block.place, found=_cut(printed),
+                           printed=_cut(printed), count=len(group), places=_places(group),
+                           codes=codes))
     return out
 
 
@@ -192,21 +239,32 @@ def _cross_check(blocks: list[Block], values: dict[str, Value], cat: Catalogue,
             if rule.get("column") else (value.done if value.done is not None else value.total)
         if column is None:
             continue
-        for block in text_blocks:
-            for m in pattern.finditer(nfc(block.text)):
-                typed = float(m.group(1).replace(".", ""))
-                ok = typed == float(column)
-                excerpt = m.group(0)[:120]
-                f = None
-                if not ok:
-                    ind = cat[rule["code"]]
-                    f = finding("figure.same-as", block.place, code=ind.code, found=typed,
-                                expected=column, first=f"Phần thuyết minh ({rule['what']})",
-                                first_value=fmt_number(typed),
-                                second=f"{indicator_label(ind)} trong phụ lục",
-                                second_value=fmt_number(column))
-                    out.append((f, excerpt))
-                claims.append(Claim("figure.same-as", block.place, excerpt, ok, f))
+        matches = ((block, m) for block in text_blocks for m in pattern.finditer(nfc(block.text)))
+        found = list(itertools.islice(matches, MAX_CROSS_MATCHES + 1))
+        if len(found) > MAX_CROSS_MATCHES:
+            block = found.pop()[0]
+            out.append((finding("claim.unsure", block.place, code=rule["code"],
+                                excerpt=f"Chỉ so {MAX_CROSS_MATCHES} chỗ đầu tiên nêu "
+                                        f"{rule['what']} với phụ lục",
+                                why=f"từ {block.place} trở đi, các chỗ khác nêu số này không "
+                                    "được so"), ""))
+        for block, m in found:
+            digits = m.group(1).replace(".", "")
+            if len(digits) > 15:
+                continue  # no figure of a commune has so many digits: not a figure
+            typed = float(digits)
+            ok = typed == float(column)
+            excerpt = m.group(0)[:120]
+            f = None
+            if not ok:
+                ind = cat[rule["code"]]
+                f = finding("figure.same-as", block.place, code=ind.code, found=typed,
+                            expected=column, first=f"Phần thuyết minh ({rule['what']})",
+                            first_value=fmt_number(typed),
+                            second=f"{indicator_label(ind)} trong phụ lục",
+                            second_value=fmt_number(column))
+                out.append((f, excerpt))
+            claims.append(Claim("figure.same-as", block.place, excerpt, ok, f))
     return out
 
 

@@ -34,6 +34,12 @@ made ready to read, shared patterns, the collector of claims), ``_claims_context
 period, date and unit of the report), then the checks: ``_claims_numbers`` (fractions, rates,
 budget), ``_claims_parts`` (wholes and parts, shares), ``_claims_refs`` (document references,
 unit names), ``_claims_dates`` (dates, data window, period labels) and ``_claims_hygiene``.
+
+The work is bounded, whatever the text: each check reads a block once (sentence bounds found
+once, a claim's context looked for in a window around it, amounts of an estimate compared with
+the few before), a block is read up to :data:`MAX_BLOCK_CHARS` characters, the running text up
+to :data:`MAX_TEXT_CHARS`, and at most :data:`MAX_CLAIMS` claims are reported.  What a limit
+leaves out is said in a ``claim.unsure`` note, never silently.
 """
 
 from __future__ import annotations
@@ -46,15 +52,17 @@ from cchc_lib._claims_context import (_detect_unit_text, _find_report_date, _fin
                                       _parse_period_hint, _resolve_unit, _title_period)
 from cchc_lib._claims_dates import _check_dates, _check_periods
 from cchc_lib._claims_hygiene import _MAX_DECOMPOSED, _check_blanks, _check_hygiene
-from cchc_lib._claims_model import EXCERPT_LIMIT, Claim, ReportContext
+from cchc_lib._claims_model import (EXCERPT_LIMIT, MAX_BLOCK_CHARS, MAX_CLAIMS, MAX_TEXT_CHARS,
+                                    Claim, ReportContext)
 from cchc_lib._claims_numbers import _check_budget, _check_count_rates, _check_fractions
 from cchc_lib._claims_parts import _check_listed_parts, _check_paren_parts, _check_shares
 from cchc_lib._claims_refs import _check_references, _check_unit_names, _references
-from cchc_lib._claims_text import _Out, _prepare, _quote
+from cchc_lib._claims_text import _LeftOut, _Out, _prepare, _quote, _Spans, _Text
 from cchc_lib.document import Block
+from cchc_lib.formatting import fmt_number
 
 __all__ = ["Claim", "ReportContext", "detect_context", "check_text", "check_blocks",
-           "EXCERPT_LIMIT"]
+           "EXCERPT_LIMIT", "MAX_BLOCK_CHARS", "MAX_TEXT_CHARS", "MAX_CLAIMS"]
 
 
 def detect_context(blocks: Sequence[Block], *, unit_hint: str | None = None,
@@ -65,7 +73,7 @@ def detect_context(blocks: Sequence[Block], *, unit_hint: str | None = None,
     ``unit_hint`` (a code or a name) and ``period_hint`` (``2024-H1`` or a Vietnamese label)
     override what the text says.  The unit is None when it cannot be resolved to one unit.
     """
-    texts = _prepare(blocks)
+    texts, _ = _prepare(blocks)
     title = _find_title(texts)
     period = _title_period(title.text) if title else None
     period_text = _quote(title.text, EXCERPT_LIMIT) if title else ""
@@ -87,7 +95,7 @@ def detect_context(blocks: Sequence[Block], *, unit_hint: str | None = None,
 
 def check_text(blocks: Sequence[Block], ctx: ReportContext) -> list[Claim]:
     """Every claim found in the running text, consistent or not, in reading order."""
-    texts = _prepare(blocks)
+    texts, left_out = _prepare(blocks)
     out = _Out()
     own = _find_report_date(texts)
     if own is not None and ctx.report_date_text and own.text != ctx.report_date_text:
@@ -98,7 +106,7 @@ def check_text(blocks: Sequence[Block], ctx: ReportContext) -> list[Claim]:
         spans[(r.t.index, r.t.place)].append((r.start, r.end))
     decomposed: set[str] = set()
     for t in texts:
-        skip = spans[(t.index, t.place)]
+        skip = _Spans(spans.get((t.index, t.place), ()))
         _check_hygiene(t, out, decomposed)
         _check_blanks(t, own, out)
         if t.header:
@@ -118,7 +126,40 @@ def check_text(blocks: Sequence[Block], ctx: ReportContext) -> list[Claim]:
         out.bad("claim.unsure", None, 0, "", place="toàn báo cáo", checked_by="text.decomposed",
                 excerpt="Toàn báo cáo", why=f"còn {more} chữ khác cũng viết dấu tách rời (dạng tổ "
                                             "hợp NFD); nên chuẩn hóa cả văn bản về dạng NFC")
-    return out.claims()
+    return _within_limits(out.claims(), texts, left_out)
+
+
+def _n(x: int) -> str:
+    return fmt_number(x)
+
+
+def _within_limits(claims: list[Claim], texts: Sequence[_Text],
+                   left_out: _LeftOut | None) -> list[Claim]:
+    """The first MAX_CLAIMS claims, then a note for each thing a limit left unchecked."""
+    notes = _Out()
+    if len(claims) > MAX_CLAIMS:
+        first_out = claims[MAX_CLAIMS]
+        notes.bad("claim.unsure", None, 0, "", place="toàn báo cáo", checked_by="audit.limit",
+                  excerpt=f"Chỉ kiểm tra {_n(MAX_CLAIMS)} nhận định đầu tiên",
+                  why=f"báo cáo có {_n(len(claims))} nhận định kiểm tra được, quá giới hạn của "
+                      f"một lần kiểm tra; {_n(len(claims) - MAX_CLAIMS)} nhận định sau (từ "
+                      f"{first_out.place}) không được báo kết quả. Nên tách báo cáo thành các "
+                      "tệp nhỏ hơn hoặc bỏ các đoạn lặp lại rồi kiểm tra lại")
+        claims = claims[:MAX_CLAIMS]
+    for t in texts:
+        if t.cut:
+            notes.bad("claim.unsure", None, 0, _quote(t.raw, 80), place=t.place,
+                      checked_by="audit.limit",
+                      excerpt=f"Chỉ kiểm tra {_n(len(t.raw))} ký tự đầu của đoạn này",
+                      why=f"đoạn dài {_n(t.cut)} ký tự, phần còn lại không được kiểm tra. Nên "
+                          "chia thành các đoạn ngắn hơn (mỗi ý một đoạn) rồi kiểm tra lại")
+    if left_out is not None:
+        notes.bad("claim.unsure", None, 0, "", place=left_out.place, checked_by="audit.limit",
+                  excerpt=f"Chỉ kiểm tra {_n(left_out.read)} ký tự đầu của phần thuyết minh",
+                  why=f"từ {left_out.place} trở đi còn {_n(left_out.blocks)} đoạn "
+                      f"({_n(left_out.chars)} ký tự) không được kiểm tra. Nên tách báo cáo "
+                      "thành các tệp nhỏ hơn rồi kiểm tra lại")
+    return claims + notes.claims()
 
 
 def check_blocks(blocks: Sequence[Block], *, unit_hint: str | None = None,

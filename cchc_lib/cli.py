@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from cchc_lib import periods, units
@@ -24,8 +25,18 @@ from cchc_lib.serialize import load_sample
 
 
 def console() -> Console:
-    """A console made per command, so that it sees the terminal (or COLUMNS) of this run."""
+    """A console made per command, so that it sees the terminal (or COLUMNS) of this run.
+
+    Markup is ours only: every text that comes from a user (cell values, notes, messages that
+    quote them, file and unit names, excerpts) goes through :func:`escape` or :func:`plain`
+    first, so that "[/red]" typed in a cell prints as typed instead of breaking the output.
+    """
     return Console(highlight=False)
+
+
+def plain(*cells: object) -> list[str]:
+    """Table cells from user text: markup-escaped strings."""
+    return [escape("" if c is None else str(c)) for c in cells]
 
 
 def user_errors(func):
@@ -60,9 +71,9 @@ def figures_table(sub: Submission, title: str) -> Table:
         value = sub.value(ind.code)
         if value is None or value.is_empty:
             continue
-        table.add_row(ind.code, ind.title, ind.unit,
-                      fmt_number(value.total, missing=""), fmt_number(value.done, missing=""),
-                      f"{fmt_number(value.rate)}%" if value.rate is not None else "")
+        table.add_row(*plain(ind.code, ind.title, ind.unit,
+                             fmt_number(value.total, missing=""), fmt_number(value.done, missing=""),
+                             f"{fmt_number(value.rate)}%" if value.rate is not None else ""))
     return table
 
 
@@ -71,9 +82,9 @@ def _summary(sub: Submission, out: Console) -> None:
     period = periods.parse_period(sub.period)
     unit = units.get_unit(sub.unit_code, era=units.era_for(period.last_day))
     where = ", ".join(units.unit_title(u) for u in [unit, *units.ancestors(unit)])
-    out.print(f"[bold]Đơn vị:[/bold] {where} (mã {unit.code})")
+    out.print(f"[bold]Đơn vị:[/bold] {escape(where)} (mã {escape(unit.code)})")
     out.print(f"[bold]Kỳ báo cáo:[/bold] {periods.label(period)} ({period.key})")
-    out.print(f"[bold]Nguồn:[/bold] {sub.source}")
+    out.print(f"[bold]Nguồn:[/bold] {escape(sub.source)}")
     filled = sum(1 for v in sub.values.values() if not v.is_empty)
     out.print(f"[bold]Số chỉ tiêu có số liệu:[/bold] {filled} / "
               f"{len(default_catalogue().data_rows())}, "
@@ -111,27 +122,30 @@ def template(unit_query: str, period: str, output: str | None) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @STORE_OPTION
 @click.option("--quiet", is_flag=True, help="Không in ghi chú về cách đọc số liệu.")
+@click.option("--allow-older", is_flag=True,
+              help="Cho nạp tệp trùng nội dung một lần nộp cũ hơn bản đang dùng (quay lại bản cũ).")
 @user_errors
-def ingest(files: tuple[str, ...], store_path: str | None, quiet: bool) -> None:
+def ingest(files: tuple[str, ...], store_path: str | None, quiet: bool,
+           allow_older: bool) -> None:
     """Nạp sổ tính (.xlsx), tệp CSV hoặc YAML vào kho; mỗi tệp một giao dịch."""
     from cchc_lib.ingest import ingest_files
 
     out = console()
-    outcomes = ingest_files([Path(f) for f in files], store_path)
+    outcomes = ingest_files([Path(f) for f in files], store_path, allow_older=allow_older)
     table = Table(title="Kết quả nạp dữ liệu", title_justify="left")
     for name in ("Tệp", "Đơn vị", "Kỳ", "Lần nộp", "Kết quả", "Lỗi kiểm tra"):
         table.add_column(name, overflow="fold")
     status_text = {"new": "nộp mới", "revised": "bản sửa đổi", "unchanged": "không đổi"}
     for o in outcomes:
         if o.error:
-            table.add_row(o.file, "", "", "", f"[red]LỖI: {o.error}[/red]", "")
+            table.add_row(escape(o.file), "", "", "", f"[red]LỖI: {escape(o.error)}[/red]", "")
             continue
         for r, n in zip(o.results, o.check_errors):
-            table.add_row(o.file, r.unit_code, r.period, str(r.revision), status_text[r.status],
-                          str(n))
+            table.add_row(*plain(o.file, r.unit_code, r.period, r.revision,
+                                 status_text[r.status], "" if n is None else n))
         if not quiet:
             for note in o.notes:
-                out.print(f"[dim]Ghi chú {o.file}: {note}[/dim]")
+                out.print(f"[dim]Ghi chú {escape(o.file)}: {escape(note)}[/dim]")
     out.print(table)
     failed = sum(1 for o in outcomes if o.error)
     out.print(f"{len(outcomes) - failed} tệp đã nạp, {failed} tệp lỗi.")
@@ -156,10 +170,10 @@ def status(period: str, parent_code: str | None, store_path: str | None) -> None
     for name in ("Mã", "Đơn vị", "Trạng thái", "Số lần nộp", "Nộp lần cuối", "Lỗi kiểm tra"):
         table.add_column(name)
     for r in rows:
-        table.add_row(r.unit_code, r.unit_name,
+        table.add_row(escape(r.unit_code), escape(r.unit_name),
                       "đã nộp" if r.submitted else "[red]chưa nộp[/red]",
                       str(r.revisions) if r.submitted else "",
-                      r.last_ingest or "",
+                      escape(r.last_ingest or ""),
                       "" if r.check_errors is None else str(r.check_errors))
     out.print(table)
     done = sum(1 for r in rows if r.submitted)
@@ -202,7 +216,7 @@ def findings_table(title: str, findings) -> Table:
         table.add_column(name, overflow="fold", min_width=width)
     for f in findings:
         label, style = SEVERITY_STYLE[f.severity]
-        table.add_row(f"[{style}]{label}[/{style}]", f.rule, f.place, f.message)
+        table.add_row(f"[{style}]{label}[/{style}]", *plain(f.rule, f.place, f.message))
     return table
 
 
@@ -238,7 +252,7 @@ def check(unit_query, period, input_file, sample, fmt, store_path) -> None:
         subs = [r.submission for r in read_file(Path(input_file))]
     else:
         key = periods.parse_period(period).key
-        with open_store(store_path) as store:
+        with open_store(store_path, create=False) as store:
             if unit_query:
                 unit, _ = _unit_for(unit_query, key)
                 subs = [store.load(unit.code, key)]
@@ -259,7 +273,8 @@ def check(unit_query, period, input_file, sample, fmt, store_path) -> None:
                     "counts": count_by_severity(found),
                     "findings": [{"rule": f.rule, "severity": f.severity, "place": f.place,
                                   "message": f.message, "indicator": f.indicator,
-                                  "expected": f.expected, "found": f.found} for f in found]}
+                                  "expected": f.expected, "found": f.found, "where": f.where}
+                                 for f in found]}
                    for sub, found in results]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
@@ -275,9 +290,9 @@ def check(unit_query, period, input_file, sample, fmt, store_path) -> None:
             title = (f"{name} ({sub.unit_code}), {periods.label(p)}: {counts['error']} lỗi, "
                      f"{counts['warning']} cảnh báo, {counts['note']} ghi chú")
             if found:
-                out.print(findings_table(title, found))
+                out.print(findings_table(escape(title), found))
             else:
-                out.print(f"{title}: không phát hiện vấn đề.")
+                out.print(f"{escape(title)}: không phát hiện vấn đề.")
     if errors:
         sys.exit(1)
 
@@ -308,29 +323,21 @@ def audit(file, unit_hint, period_hint, fmt, html_out) -> None:
         with atomic_path(html_out) as tmp:
             tmp.write_text(audit_html(result), encoding="utf-8")
     if fmt == "json":
-        click.echo(json.dumps({
-            "file": file, "unit": ctx.unit.code if ctx.unit else None,
-            "period": ctx.period.key if ctx.period else None,
-            "report_date": ctx.report_date.isoformat() if ctx.report_date else None,
-            "checked": len(result.claims), "consistent": result.consistent, "counts": counts,
-            "findings": [{"rule": f.rule, "severity": f.severity, "place": f.place,
-                          "excerpt": result.excerpt(f), "message": f.message,
-                          "indicator": f.indicator, "expected": f.expected, "found": f.found}
-                         for f in result.findings]}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
         out = console()
         unit = units.unit_title(ctx.unit) if ctx.unit else (ctx.unit_text or "chưa xác định")
-        out.print(f"[bold]Tệp:[/bold] {file}\n[bold]Đơn vị:[/bold] {unit}; [bold]kỳ:[/bold] "
-                  f"{ctx.period_text or 'chưa xác định'}; [bold]ngày báo cáo:[/bold] "
-                  f"{ctx.report_date_text or 'chưa xác định'}")
+        out.print(f"[bold]Tệp:[/bold] {escape(file)}\n[bold]Đơn vị:[/bold] {escape(unit)}; "
+                  f"[bold]kỳ:[/bold] {escape(ctx.period_text or 'chưa xác định')}; "
+                  f"[bold]ngày báo cáo:[/bold] {escape(ctx.report_date_text or 'chưa xác định')}")
         table = Table(title="Kết quả kiểm tra", title_justify="left", show_lines=True)
         for name, width in (("Mức", 9), ("Quy tắc", 24), ("Vị trí", 18), ("Trích", 30),
                             ("Giải thích", None)):
             table.add_column(name, overflow="fold", min_width=width)
         for f in result.findings:
             label, style = SEVERITY_STYLE[f.severity]
-            table.add_row(f"[{style}]{label}[/{style}]", f.rule, f.place, result.excerpt(f),
-                          f.message)
+            table.add_row(f"[{style}]{label}[/{style}]",
+                          *plain(f.rule, f.place, result.excerpt(f), f.message))
         if result.findings:
             out.print(table)
         appendix = sum(1 for r in result.appendix if r.code)
@@ -339,7 +346,7 @@ def audit(file, unit_hint, period_hint, fmt, html_out) -> None:
                   f"khớp; {counts['error']} lỗi, {counts['warning']} cảnh báo, "
                   f"{counts['note']} ghi chú.")
         if html_out:
-            out.print(f"Trang kết quả: {Path(html_out).resolve()}")
+            out.print(f"Trang kết quả: {escape(str(Path(html_out).resolve()))}")
     if counts["error"]:
         sys.exit(1)
 
@@ -382,10 +389,13 @@ def _run_batch(jobs, n_jobs: int, force: bool, out_dir: str, out: Console) -> li
     index = write_index(outcomes, out_dir)
     for o in outcomes:
         if o.status == "failed":
-            out.print(f"[red]LỖI[/red] {o.job.unit_name} ({o.job.unit_code}), {o.job.period}: "
-                      f"{o.error}")
+            out.print(f"[red]LỖI[/red] {escape(o.job.unit_name)} ({escape(o.job.unit_code)}), "
+                      f"{escape(o.job.period)}: {escape(o.error)}")
+        for warning in o.warnings:
+            out.print(f"[yellow]CHÚ Ý[/yellow] {escape(o.job.unit_name)} "
+                      f"({escape(o.job.unit_code)}), {escape(o.job.period)}: {escape(warning)}")
     out.print(f"{counts['rendered']} báo cáo đã tạo, {counts['skipped']} không đổi, "
-              f"{counts['failed']} lỗi. Danh mục: {index}")
+              f"{counts['failed']} lỗi. Danh mục: {escape(str(index))}")
     return outcomes
 
 
@@ -397,7 +407,7 @@ def _run_batch(jobs, n_jobs: int, force: bool, out_dir: str, out: Console) -> li
 @click.option("--all", "everything", is_flag=True, help="Mọi đơn vị, mọi kỳ có trong kho.")
 @FORMATS_OPTION
 @click.option("--jobs", "n_jobs", type=click.IntRange(1, 64), default=None,
-              help="Số tiến trình chạy song song (mặc định: số lõi CPU).")
+              help="Số tiến trình chạy song song (mặc định: số lõi CPU, bớt đi nếu máy ít bộ nhớ).")
 @click.option("--force", is_flag=True, help="Tạo lại cả báo cáo không có gì thay đổi.")
 @click.option("--timeout", type=click.IntRange(10, 86400), default=600, show_default=True,
               help="Thời gian tối đa (giây) cho mỗi ô của notebook.")
@@ -457,7 +467,7 @@ def params_cmd(period, parent_code, everything, formats, out_dir, store_path) ->
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="outputs",
               show_default=True, help="Thư mục kết quả.")
 @click.option("--jobs", "n_jobs", type=click.IntRange(1, 64), default=None,
-              help="Số tiến trình chạy song song (mặc định: số lõi CPU).")
+              help="Số tiến trình chạy song song (mặc định: số lõi CPU, bớt đi nếu máy ít bộ nhớ).")
 @STORE_OPTION
 @user_errors
 def demo(out_dir: str, n_jobs: int | None, store_path: str | None) -> None:
@@ -477,13 +487,13 @@ def demo(out_dir: str, n_jobs: int | None, store_path: str | None) -> None:
                            for u in units.children("661", era="2008", level="commune")
                            if u.code != sample.unit_code for period in ("2023-H1", "2024-H1")]
         ingest_checked(st, subs, source_file="cchc demo")
-    out.print(f"Đã nạp vào kho {store}: báo cáo mẫu xã Đắk Ha và {len(subs) - 1} báo cáo "
+    out.print(f"Đã nạp vào kho {escape(str(store))}: báo cáo mẫu xã Đắk Ha và {len(subs) - 1} báo cáo "
               "DỮ LIỆU MINH HỌA của các xã khác thuộc huyện Đắk Glong.")
     jobs = jobs_for_selection("2024-H1", "661", False, ("html", "pdf", "docx"), out_dir,
                               store=store)
     outcomes = _run_batch(jobs, n_jobs or 0, False, out_dir, out)
     index = (Path(out_dir) / "index.html").resolve()
-    out.print(f"[bold]Mở danh mục báo cáo:[/bold] {index}")
+    out.print(f"[bold]Mở danh mục báo cáo:[/bold] {escape(str(index))}")
     if any(o.status == "failed" for o in outcomes):
         sys.exit(1)
 

@@ -93,6 +93,12 @@ KINDS = ("count", "amount", "percent", "rate", "decimal", "enum")
 
 #: Longest text accepted in a number cell.
 MAX_TEXT_LENGTH = 64
+# No figure of a commune's report comes near 10^15 (a province's yearly budget is ~10^13 đồng);
+# anything larger is a typing slip, and would only overflow the arithmetic downstream.
+MAX_MAGNITUDE = 10 ** 15
+# Digits after the decimal separator that a typed number may carry (binary noise of a float
+# cell is rounded away at this many digits instead).
+MAX_DECIMALS = 10
 
 _WHOLE_KINDS = frozenset({"count", "amount", "enum"})
 _PERCENT_KINDS = frozenset({"percent", "rate"})
@@ -198,6 +204,13 @@ def is_blank(cell: object) -> bool:
 
 def _finish(value: Decimal | float, kind: str, shown: str, note: str = "") -> Reading:
     """Apply the kind's rules to a finite value and build the Reading."""
+    if abs(value) >= MAX_MAGNITUDE:
+        raise _fail("số quá lớn (từ 10^15 trở lên), kiểm tra lại các chữ số", shown[:40])
+    if isinstance(value, Decimal) and value.as_tuple().exponent < -MAX_DECIMALS:
+        if value == value.quantize(Decimal(1).scaleb(-MAX_DECIMALS), rounding="ROUND_HALF_UP"):
+            value = value.normalize()
+        else:
+            raise _fail(f"quá nhiều chữ số sau dấu phẩy (tối đa {MAX_DECIMALS})", shown[:40])
     if value < 0 and kind != "decimal":
         raise _fail(_NEGATIVE[kind], shown)
     if isinstance(value, Decimal):

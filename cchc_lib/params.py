@@ -81,9 +81,10 @@ def parse_params(raw: Any, origin: str = "<tham số>") -> RenderParams:
         raise InputError(f"khóa không được biết {', '.join(map(repr, unknown))} cho notebook "
                          f"{notebook}; các khóa hợp lệ: notebook, formats, "
                          f"{', '.join(known)}", file=origin)
-    for key, value in raw.items():
+    for key, value in list(raw.items()):
         type_name = known[key]["inferred_type_name"]
         want = _TYPES.get(type_name)
+        value = raw[key] = _coerce(value, want)
         ok = want is None or (isinstance(value, want) and not (
             want is not bool and isinstance(value, bool)))
         if want is float and isinstance(value, int) and not isinstance(value, bool):
@@ -94,11 +95,26 @@ def parse_params(raw: Any, origin: str = "<tham số>") -> RenderParams:
     return RenderParams(notebook, dict(raw), tuple(dict.fromkeys(formats)), origin)
 
 
+def _coerce(value: Any, want: type | None) -> Any:
+    """A YAML scalar read as another type, where the reading is unambiguous.
+
+    ``period: 2024`` is the integer 2024 to YAML and the text "2024" to the notebook; a unit
+    code ``24622`` likewise.  Only numbers become text (booleans and text stay as they are), so
+    a real type mistake (``show_checks: 'có'``) is still refused.
+    """
+    if want is str and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 def load_params_file(path: str | Path) -> RenderParams:
     """Read and validate one params file."""
     path = Path(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"tệp tham số không phải văn bản UTF-8 (byte lạ ở vị trí {exc.start}); "
+                         "lưu lại tệp với bảng mã UTF-8", file=str(path)) from exc
     except OSError as exc:
         raise InputError(f"không mở được tệp tham số ({exc.strerror})", file=str(path)) from exc
     except yaml.YAMLError as exc:

@@ -35,9 +35,12 @@ __all__ = [
 ]
 
 #: Columns of :func:`rollup`, in order.
+#: ``rate`` is ``rate_num / rate_den`` exactly, both summed over the same ``rate_units`` units
+#: (those whose fraction is computable); ``total_sum`` and ``done_sum`` are over the ``units``
+#: that reported the row at all, so they need not reconcile with the rate.
 ROLLUP_COLUMNS = (
     "code", "title", "kind", "units", "total_sum", "done_sum", "distribution", "rate_units",
-    "rate", "rate_min", "rate_median", "rate_max",
+    "rate_num", "rate_den", "rate", "rate_min", "rate_median", "rate_max",
 )
 _ROLLUP_DTYPES = {"code": str, "title": str, "kind": str, "units": int, "rate_units": int,
                   "rate": float, "rate_min": float, "rate_median": float, "rate_max": float}
@@ -113,7 +116,7 @@ def _rollup_row(ind: Indicator, subs: list[Submission], cat: Catalogue,
         return None
     row = {"code": ind.code, "title": ind.title, "kind": ind.kind, "units": len(reporting),
            "total_sum": None, "done_sum": None, "distribution": None, "rate_units": 0,
-           "rate": None, "rate_min": None, "rate_median": None, "rate_max": None}
+           "rate_num": None, "rate_den": None, "rate": None, "rate_min": None, "rate_median": None, "rate_max": None}
     values = [s.value(ind.code) for s in reporting]
     if ind.kind in _DISTRIBUTED:
         counts: dict = {}
@@ -130,8 +133,9 @@ def _rollup_row(ind: Indicator, subs: list[Submission], cat: Catalogue,
     fractions = [f for f in (rate_fraction(s, ind, cat) for s in subs) if f is not None]
     if fractions:
         row["rate_units"] = len(fractions)
-        row["rate"] = percent(_sum([n for n, _ in fractions]), _sum([d for _, d in fractions]),
-                              digits)
+        row["rate_num"] = _sum([n for n, _ in fractions])
+        row["rate_den"] = _sum([d for _, d in fractions])
+        row["rate"] = percent(row["rate_num"], row["rate_den"], digits)
         unit_rates = [percent(n, d, digits) for n, d in fractions]
         row["rate_min"] = min(unit_rates)
         row["rate_median"] = _round(float(statistics.median(unit_rates)), digits)

@@ -9,6 +9,7 @@ answers bad input with an :class:`~cchc_lib.errors.InputError` naming the key.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -17,6 +18,7 @@ import yaml
 from cchc_lib.catalogue import Catalogue, default_catalogue
 from cchc_lib.errors import CchcError, InputError
 from cchc_lib.model import Document, Header, Submission, Value
+from cchc_lib.periods import parse_period
 
 __all__ = [
     "to_dict", "from_dict", "to_json", "load_yaml", "dump_yaml", "sample_path", "load_sample",
@@ -26,11 +28,18 @@ __all__ = [
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 _TOP_KEYS = {"source", "unit", "period", "illustrative", "header", "unit_names", "period_labels",
              "values", "documents", "sections", "figure_text"}
+# Optional facts of the header: written only when given, so that a submission without them keeps
+# the dict (and the JSON the store compares) it had before they existed.
+_HEADER_TEXTS = ("addressee", "dossier_source", "estimate_basis", "staff_basis", "seconded_to")
+_HEADER_LISTS = ("seconded_posts", "received_posts")
 _HEADER_KEYS = {"report_number", "report_symbol", "report_date", "place", "title", "signer_name",
                 "signer_title", "signing_authority", "signing_capacity", "recipients",
-                "data_window"}
+                "data_window", *_HEADER_TEXTS, *_HEADER_LISTS}
 _VALUE_KEYS = {"total", "done", "rate", "note", "as_of"}
 _DOC_KEYS = {"type", "number", "symbol", "date", "summary", "section", "issued_by_unit"}
+#: A unit code as the GSO writes it, unpadded: one to five digits (``4``, ``661``, ``24622``).
+_UNIT_CODE = re.compile(r"[0-9]{1,5}", re.ASCII)
+MAX_YAML_BYTES = 2 * 1024 * 1024  # a submission's YAML is ~30 kB
 
 
 def to_dict(sub: Submission) -> dict[str, Any]:
@@ -53,6 +62,8 @@ def to_dict(sub: Submission) -> dict[str, Any]:
             "signer_name": h.signer_name,
             "recipients": list(h.recipients),
             "data_window": list(h.data_window) if h.data_window else None,
+            **{k: getattr(h, k) for k in _HEADER_TEXTS if getattr(h, k)},
+            **{k: list(getattr(h, k)) for k in _HEADER_LISTS if getattr(h, k)},
         },
         "unit_names": dict(sub.unit_names),
         "period_labels": dict(sub.period_labels),
@@ -85,21 +96,47 @@ def _check_keys(raw: Mapping, allowed: set[str], where: str, origin: str) -> Non
             f"các khóa hợp lệ: {', '.join(sorted(allowed))}", file=origin)
 
 
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
 def _text(raw: Mapping, key: str, where: str, origin: str, default: str = "") -> str:
     value = raw.get(key, default)
+    name = key if where == key else f"{where}.{key}"  # "unit", not "unit.unit"
     if value is None:
         return default
     if not isinstance(value, (str, int)) or isinstance(value, bool):
-        raise InputError(f"{where}.{key}: cần chữ, gặp {value!r}", file=origin)
-    return str(value)
+        raise InputError(f"{name}: cần chữ, gặp {_short(value)}", file=origin)
+    if isinstance(value, int) and abs(value) >= 10 ** 64:
+        raise InputError(f"{name}: cần chữ, gặp một số quá dài", file=origin)
+    return _checked_text(str(value), name, origin)
 
 
-def _number(raw: Mapping, key: str, where: str, origin: str) -> int | float | None:
+def _checked_text(text: str, where: str, origin: str) -> str:
+    from cchc_lib.reader import MAX_TEXT
+
+    if len(text) > MAX_TEXT:
+        raise InputError(f"{where}: dài {len(text)} ký tự, quá giới hạn {MAX_TEXT} ký tự một "
+                         "mục (như một ô của sổ tính)", file=origin)
+    return text
+
+
+def _number(raw: Mapping, key: str, where: str, origin: str, ind) -> int | float | None:
+    """A figure, refused by the very rules the workbook reader applies to a cell (kind, sign,
+    whole or not, coding, finite and below 10^15); kept as given when it passes."""
+    from cchc_lib.numparse import NumberFormatError
+    from cchc_lib.reader import read_figure
+
     value = raw.get(key)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InputError(f"{where}.{key}: cần một số, gặp {value!r}", file=origin)
+        raise InputError(f"{where}.{key}: cần một số, gặp {_short(value)}", file=origin)
+    try:
+        read_figure(value, ind, key)
+    except NumberFormatError as exc:
+        raise InputError(f"{where}.{key}: {exc.message}", file=origin) from None
     return value
 
 
@@ -114,7 +151,7 @@ def _paragraphs(raw: Any, where: str, origin: str) -> dict[str, tuple[str, ...]]
             paras = [paras]
         if not isinstance(paras, list) or not all(isinstance(p, str) for p in paras):
             raise InputError(f"{where}.{key}: cần danh sách đoạn văn (chữ)", file=origin)
-        out[str(key)] = tuple(paras)
+        out[str(key)] = tuple(_checked_text(p, f"{where}.{key}", origin) for p in paras)
     return out
 
 
@@ -123,7 +160,7 @@ def _str_map(raw: Any, where: str, origin: str) -> dict[str, str]:
         return {}
     if not isinstance(raw, Mapping) or not all(isinstance(v, str) for v in raw.values()):
         raise InputError(f"{where}: cần ánh xạ vị trí -> chữ", file=origin)
-    return {str(k): v for k, v in raw.items()}
+    return {str(k): _checked_text(v, f"{where}.{k}", origin) for k, v in raw.items()}
 
 
 def from_dict(raw: Any, origin: str = "<dữ liệu>",
@@ -137,6 +174,13 @@ def from_dict(raw: Any, origin: str = "<dữ liệu>",
     period = _text(raw, "period", "period", origin)
     if not unit or not period:
         raise InputError("thiếu mã đơn vị (unit) hoặc kỳ báo cáo (period)", file=origin)
+    if not _UNIT_CODE.fullmatch(unit):
+        raise InputError(f"unit: mã đơn vị hành chính cần từ 1 đến 5 chữ số (ví dụ 24622), gặp "
+                         f"{_short(unit)}", file=origin)
+    try:
+        parse_period(period)
+    except CchcError as exc:
+        raise InputError(f"period: {exc}", file=origin) from None
 
     hraw = raw.get("header") or {}
     if not isinstance(hraw, Mapping):
@@ -145,6 +189,12 @@ def from_dict(raw: Any, origin: str = "<dữ liệu>",
     recipients = hraw.get("recipients") or []
     if not isinstance(recipients, list) or not all(isinstance(r, str) for r in recipients):
         raise InputError("header.recipients: cần danh sách nơi nhận (chữ)", file=origin)
+    lists = {}
+    for key in _HEADER_LISTS:
+        items = hraw.get(key) or []
+        if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+            raise InputError(f"header.{key}: cần danh sách chức danh (chữ)", file=origin)
+        lists[key] = tuple(items)
     window = hraw.get("data_window")
     if window is not None and (not isinstance(window, list) or len(window) != 2
                                or not all(isinstance(w, str) for w in window)):
@@ -161,6 +211,8 @@ def from_dict(raw: Any, origin: str = "<dữ liệu>",
         signing_capacity=_text(hraw, "signing_capacity", "header", origin),
         recipients=tuple(recipients),
         data_window=tuple(window) if window else None,
+        **{k: _text(hraw, k, "header", origin) for k in _HEADER_TEXTS},
+        **lists,
     )
 
     vraw = raw.get("values") or {}
@@ -179,9 +231,11 @@ def from_dict(raw: Any, origin: str = "<dữ liệu>",
         if not isinstance(v, Mapping):
             raise InputError(f"{where}: cần ánh xạ total/done/rate/note/as_of", file=origin)
         _check_keys(v, _VALUE_KEYS, where, origin)
-        values[code] = Value(code=code, total=_number(v, "total", where, origin),
-                             done=_number(v, "done", where, origin),
-                             rate=_number(v, "rate", where, origin),
+        ind = cat[code]
+        values[code] = Value(code=code, total=_number(v, "total", where, origin, ind),
+                             done=_number(v, "done", where, origin, ind),
+                             rate=(None if ind.kind == "enum" and v.get("rate") is None
+                                   else _number(v, "rate", where, origin, ind)),
                              note=_text(v, "note", where, origin),
                              as_of=_text(v, "as_of", where, origin) or None)
 
@@ -206,7 +260,7 @@ def from_dict(raw: Any, origin: str = "<dữ liệu>",
     illustrative = raw.get("illustrative", False)
     if not isinstance(illustrative, bool):
         raise InputError("illustrative: cần true hoặc false", file=origin)
-    return Submission(
+    sub = Submission(
         unit_code=unit, period=period, header=header, values=values,
         documents=tuple(documents),
         sections=_paragraphs(raw.get("sections"), "sections", origin),
@@ -216,19 +270,49 @@ def from_dict(raw: Any, origin: str = "<dữ liệu>",
         source=_text(raw, "source", "source", origin),
         illustrative=illustrative,
     )
+    _check_total_text(sub, origin)
+    return sub
+
+
+def _check_total_text(sub: Submission, origin: str) -> None:
+    """The reader's limit on a submission's text, for data that did not come from a workbook."""
+    from cchc_lib.reader import MAX_SUBMISSION_TEXT
+
+    h = sub.header
+    texts = [sub.source, *(getattr(h, k) or "" for k in _HEADER_KEYS - {"recipients",
+                                                                        "data_window",
+                                                                        *_HEADER_LISTS}),
+             *h.recipients, *(x for k in _HEADER_LISTS for x in getattr(h, k)),
+             *(v.note for v in sub.values.values()),
+             *(getattr(d, f) or "" for d in sub.documents
+               for f in ("type_word", "number", "symbol", "date", "summary", "section")),
+             *(p for paras in sub.sections.values() for p in paras),
+             *(p for paras in sub.figure_text.values() for p in paras),
+             *sub.unit_names.values(), *sub.period_labels.values()]
+    used = 0
+    for text in texts:
+        used += len(text)
+        if used > MAX_SUBMISSION_TEXT:
+            raise InputError(f"dữ liệu chứa hơn {MAX_SUBMISSION_TEXT} ký tự chữ; một báo cáo "
+                             "thật ngắn hơn nhiều", file=origin)
 
 
 def load_yaml(path: str | Path, catalogue: Catalogue | None = None) -> Submission:
     """Read a submission from its YAML text form."""
     path = Path(path)
     try:
+        if path.is_file() and path.stat().st_size > MAX_YAML_BYTES:
+            raise InputError(f"tệp YAML quá lớn (giới hạn {MAX_YAML_BYTES // 1024 // 1024} MB)",
+                             file=str(path))
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"không mở được tệp ({exc.strerror})", file=str(path)) from exc
     except UnicodeDecodeError as exc:
         raise InputError("tệp không phải văn bản UTF-8", file=str(path)) from exc
-    try:
-        raw = yaml.safe_load(text)
+    try:  # libyaml's safe loader when there is one: same results, and fast
+        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except RecursionError:
+        raise InputError("không đọc được YAML: lồng nhau quá sâu", file=str(path)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None

@@ -194,10 +194,18 @@ class Store:
     other processes open their own.
     """
 
-    def __init__(self, path: str | Path | None = None):
-        """Open (creating and migrating if needed) the store at ``resolve_store_path(path)``."""
+    def __init__(self, path: str | Path | None = None, *, create: bool = True):
+        """Open (creating and migrating if needed) the store at ``resolve_store_path(path)``.
+
+        With ``create=False`` (commands that only read) a missing store is an error that
+        names the path, instead of an empty store made at a mistyped path.
+        """
         self.path = resolve_store_path(path)
         self._conn: sqlite3.Connection | None = None
+        if not create and not self.path.is_file():
+            raise StoreError(f"Không tìm thấy kho dữ liệu {self.path}: kiểm tra lại đường dẫn "
+                             "(--store hoặc biến CCHC_STORE), hoặc nạp báo cáo trước bằng "
+                             "`cchc ingest`.")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -335,27 +343,45 @@ class Store:
         """
         return self.ingest_many([sub], source_file)[0]
 
-    def ingest_many(self, subs: Iterable[Submission],
-                    source_file: str | None = None) -> list[IngestResult]:
-        """Ingest several submissions (one file's) in a single transaction: all or none."""
+    def ingest_many(self, subs: Iterable[Submission], source_file: str | None = None, *,
+                    check_errors: Iterable[int | None] | None = None,
+                    allow_older: bool = False) -> list[IngestResult]:
+        """Ingest several submissions (one file's) in a single transaction: all or none.
+
+        ``check_errors`` (one count per submission) is recorded in the same transaction, so
+        a stored revision never lacks its count.  A content identical to an *older* revision
+        than the latest is refused unless ``allow_older``: re-sending last month's file
+        would otherwise silently make the old figures current again.
+        """
+        subs = list(subs)
         prepared = [self._prepare(sub) for sub in subs]
+        counts = list(check_errors) if check_errors is not None else [None] * len(prepared)
         results = []
         with self._write() as conn:
-            for unit, period, payload, digest, illustrative in prepared:
-                row = conn.execute(
-                    "SELECT revision, content_hash FROM submissions"
-                    " WHERE unit_code = ? AND period = ? ORDER BY revision DESC LIMIT 1",
-                    (unit, period)).fetchone()
+            for (unit, period, payload, digest, illustrative), n in zip(prepared, counts):
+                rows = conn.execute(
+                    "SELECT revision, content_hash, ingested_at FROM submissions"
+                    " WHERE unit_code = ? AND period = ? ORDER BY revision DESC",
+                    (unit, period)).fetchall()
+                row = rows[0] if rows else None
                 if row is not None and row[1] == digest:
                     results.append(IngestResult(unit, period, row[0], "unchanged", digest))
                     continue
+                older = next((r for r in rows[1:] if r[1] == digest), None)
+                if older is not None and not allow_older:
+                    raise StoreError(
+                        f"Báo cáo của đơn vị {unit} kỳ {period} trùng nội dung lần nộp thứ "
+                        f"{older[0]} (nạp lúc {older[2][:16].replace('T', ' ')}), cũ hơn bản "
+                        f"đang dùng (lần nộp thứ {row[0]}). Không nạp, để bản cũ không thay "
+                        "bản mới; nếu đúng là muốn quay lại bản cũ, chạy lại với --allow-older.")
                 revision = 1 if row is None else row[0] + 1
                 conn.execute(
                     "INSERT INTO submissions (unit_code, period, revision, content_hash, payload,"
                     " source_file, ingested_at, illustrative, check_errors)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (unit, period, revision, digest, payload,
-                     None if source_file is None else str(source_file), _now(), illustrative))
+                     None if source_file is None else str(source_file), _now(), illustrative,
+                     n))
                 results.append(IngestResult(unit, period, revision,
                                             "new" if revision == 1 else "revised", digest))
         return results
@@ -504,6 +530,9 @@ class Store:
         return self.conn.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
 
 
-def open_store(path: str | Path | None = None) -> Store:
-    """Open the store at ``path`` (see :func:`resolve_store_path`); same as :meth:`Store.open`."""
-    return Store(path)
+def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
+    """Open the store at ``path`` (see :func:`resolve_store_path`); same as :meth:`Store.open`.
+
+    ``create=False`` for readers: a store that does not exist is an error, not made empty.
+    """
+    return Store(path, create=create)

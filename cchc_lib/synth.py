@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -35,8 +36,9 @@ from cchc_lib.catalogue import default_catalogue
 from cchc_lib.errors import CchcError
 from cchc_lib.formatting import fmt_date_short, round_half_up
 from cchc_lib.model import Document, Header, Period, Submission, Unit, Value
+from cchc_lib.narrative import directions_period
 from cchc_lib.periods import cutoff_window, deadline, first_day, label, last_day, parse_period
-from cchc_lib.units import ERAS, children, era_for, unit_title
+from cchc_lib.units import ERAS, all_units, children, era_for, get_unit, parent, unit_title
 
 __all__ = ["SOURCE", "MARK", "synth_submission", "synth_units", "synth_batch"]
 
@@ -48,7 +50,6 @@ MARK = "[Dữ liệu minh họa]"
 DEFAULT_PARENT = {"2008": "661", "2025": "68"}
 
 _BLANK_SHARE = 0.10  # share of appendix rows left blank
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,10 @@ class _Text:
     given_names: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (middles, givens)
     recipients_upper: dict[str, tuple[str, ...]]  # by era
     recipients_common: tuple[str, ...]
+    posts: tuple[str, ...]  # posts of a commune's civil servants (Nghị định 33/2023/NĐ-CP)
+    dossier_sources: tuple[str, ...]  # where dossier figures are counted
+    estimate_basis: str  # who sets the budget estimate; {kind}
+    staff_basis: str  # summary of the superior's decision the staff figures follow; {body}, {year}
 
 
 @cache
@@ -77,6 +82,10 @@ def _text() -> _Text:
         given_names=tuple((tuple(g["middle"]), tuple(g["given"])) for g in raw["given_names"]),
         recipients_upper={era: tuple(r) for era, r in raw["recipients"]["upper"].items()},
         recipients_common=tuple(raw["recipients"]["common"]),
+        posts=tuple(raw["posts"]),
+        dossier_sources=tuple(raw["dossier_sources"]),
+        estimate_basis=raw["estimate_basis"],
+        staff_basis=raw["staff_basis"],
     )
 
 
@@ -126,14 +135,10 @@ def _number(n: int) -> str:
 
 
 def _next_label(p: Period) -> str:
-    """The period the report's "phương hướng nhiệm vụ" looks ahead to."""
-    if p.kind == "Q":
-        return f"quý {_ROMAN[p.quarter + 1]} năm {p.year}" if p.quarter < 4 else f"năm {p.year + 1}"
-    if p.kind == "H1":
-        return f"6 tháng cuối năm {p.year}"
-    if p.kind == "9M":
-        return f"quý IV năm {p.year}"
-    return f"năm {p.year + 1}"
+    """The period the report's "phương hướng nhiệm vụ" looks ahead to, with its year: the
+    closing's (:func:`cchc_lib.narrative.directions_period`), so that title and closing agree."""
+    ahead = directions_period(p)
+    return ahead if re.search(r"\d{4}$", ahead) else f"{ahead} {p.year}"
 
 
 # ---------------------------------------------------------------------------
@@ -432,6 +437,47 @@ def _sections(unit: Unit, docs: list[Document], rng: random.Random) -> dict[str,
     return out
 
 
+def _body(unit: Unit) -> str:
+    """``Ủy ban nhân dân xã Đắk Ha``: the unit's people's committee, mid-sentence."""
+    return f"Ủy ban nhân dân {unit_title(unit)}"
+
+
+def _facts(unit: Unit, p: Period, seed: int, values: dict[str, Value],
+           report_day: date) -> tuple[dict, Document | None]:
+    """The header's facts beside the figures, and the superior's decision the staff figures
+    follow (a register entry, cited by ``Header.staff_basis``).
+
+    Drawn from generators of their own, so that the figures of a seed stay what they were.
+    """
+    text = _text()
+    prof = _rng(seed, unit.code, unit.era, "facts")
+    rng = _rng(seed, unit.code, p.key, "facts")
+    up = parent(unit)
+    facts: dict = {"dossier_source": prof.choice(text.dossier_sources),
+                   "estimate_basis": text.estimate_basis.format(kind=unit.kind)}
+    if up is not None:
+        facts["addressee"] = _body(up)
+    for key, code in (("seconded_posts", "S.7.1"), ("received_posts", "S.7.2")):
+        value = values.get(code)
+        n = int(value.total) if value is not None and value.total else 0
+        facts[key] = tuple(rng.choice(text.posts) for _ in range(n))
+    if facts["seconded_posts"] and up is not None:
+        others = [u for u in children(up, era=unit.era, level="commune") if u.code != unit.code]
+        if others:
+            facts["seconded_to"] = _body(rng.choice(others))
+    basis = None
+    if up is not None and "S.6.1" in values:
+        yr = _rng(seed, unit.code, unit.era, p.year, "staff-basis")
+        january = _working_days(date(p.year, 1, 2), date(p.year, 1, 31))
+        day = yr.choice([d for d in january if d < report_day] or january)
+        basis = Document(type_word="Quyết định", number=_number(yr.randint(5, 120)),
+                         symbol=text.doc_symbols["Quyết định"], date=fmt_date_short(day),
+                         summary=text.staff_basis.format(body=_body(up), year=p.year),
+                         section="II.3", issued_by_unit=False)
+        facts["staff_basis"] = basis.reference
+    return facts, basis
+
+
 def _recipients(unit: Unit) -> tuple[str, ...]:
     text = _text()
     upper = text.recipients_upper["2008" if unit.era == "2008" else "2025"]
@@ -470,6 +516,9 @@ def synth_submission(unit: Unit, period: str, *, seed: int = 0) -> Submission:
         cited[d.type_word] = cited.get(d.type_word, 0) + 1
 
     values = _blank(_Figures(unit, p, seed, rng).build(cited), rng)
+    facts, basis = _facts(unit, p, seed, values, report_day)
+    if basis is not None:
+        docs.append(basis)
     header = Header(
         report_number=_number(report_number),
         report_symbol="BC-UBND",
@@ -482,6 +531,7 @@ def synth_submission(unit: Unit, period: str, *, seed: int = 0) -> Submission:
         signing_capacity="KT. CHỦ TỊCH",
         recipients=_recipients(unit),
         data_window=(fmt_date_short(window[0]), fmt_date_short(window[1])),
+        **facts,
     )
     return Submission(
         unit_code=unit.code, period=p.key, header=header, values=values,
@@ -491,13 +541,47 @@ def synth_submission(unit: Unit, period: str, *, seed: int = 0) -> Submission:
     )
 
 
+def _parents_by_size(era: str) -> list[tuple[Unit, int]]:
+    """The era's provinces and districts with their number of communes, largest first."""
+    found = []
+    for level in ("province", "district"):
+        for up in all_units(era):
+            if up.level == level:
+                found.append((up, len(children(up, level="commune"))))
+    return sorted(found, key=lambda x: (-x[1], int(x[0].code)))
+
+
+def _too_few(n: int, parent_code: str, era: str, have: int) -> str:
+    """What to pass instead, when ``parent_code`` has fewer than ``n`` communes in ``era``."""
+    try:
+        where = unit_title(get_unit(parent_code, era=era))
+    except CchcError:
+        where = f"đơn vị mã {parent_code}"
+    when = "trước 01/07/2025" if era == "2008" else "từ 01/07/2025"
+    noun = "xã" if era == "2008" else "đơn vị cấp xã"
+    head = f"Cần {n} đơn vị cấp xã nhưng {where} chỉ có {have} {noun} {when}; "
+    bigger = [(u, k) for u, k in _parents_by_size(era) if k >= n]
+    if bigger:
+        up, k = bigger[0]
+        return head + (f"dùng --parent {up.code} ({unit_title(up)}, {k} đơn vị cấp xã) hoặc "
+                       f"--units {have}.")
+    most = max((k for _, k in _parents_by_size(era)), default=0)
+    if era == "2008":
+        return head + (f"bảng đơn vị cũ chỉ có {most} xã, nên dùng --units {most} hoặc ít hơn, "
+                       "hoặc một kỳ từ 01/07/2025 (ví dụ --periods 2026-Q3, các xã của tỉnh "
+                       "Lâm Đồng).")
+    return head + (f"không tỉnh nào có nhiều hơn {most} đơn vị cấp xã; dùng --units {most} "
+                   "hoặc ít hơn.")
+
+
 def synth_units(n: int, *, parent_code: str | None = None, era: str = "2025") -> list[Unit]:
     """The first ``n`` communes (by code) under ``parent_code`` in ``era``.
 
-    Defaults: huyện Đắk Glong (661) for era ``"2008"``, tỉnh Lâm Đồng (68) for ``"2025"``.  The
-    historic table holds only Đắk Glong's 7 communes, so for era ``"2008"`` with no
-    ``parent_code`` and ``n > 7`` the communes of tỉnh Lâm Đồng since 2025 are used instead.
-    More communes than the parent has raises :class:`CchcError`.
+    Every unit returned exists in ``era``, so that a submission of a period of that era can be
+    ingested.  Without ``parent_code``: huyện Đắk Glong (661) for era ``"2008"``, tỉnh Lâm Đồng
+    (68) for ``"2025"``.  More communes than the parent has raises :class:`CchcError` saying
+    what to pass instead: a parent of the era that has enough, or (the historic table holds
+    only Đắk Glong's 7 communes) fewer units or a period since the 2025 reorganisation.
     """
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise CchcError(f"Số đơn vị phải là số nguyên không âm, gặp {n!r}.")
@@ -505,12 +589,14 @@ def synth_units(n: int, *, parent_code: str | None = None, era: str = "2025") ->
         raise CchcError(f'Thời kỳ "{era}" không hợp lệ; chỉ dùng "2008" hoặc "2025".')
     if parent_code is None:
         parent_code = DEFAULT_PARENT[era]
-        if era == "2008" and n > len(children(parent_code, era=era, level="commune")):
-            era, parent_code = "2025", DEFAULT_PARENT["2025"]
-    found = sorted(children(str(parent_code), era=era, level="commune"), key=lambda u: int(u.code))
+    try:
+        found = sorted(children(str(parent_code), era=era, level="commune"),
+                       key=lambda u: int(u.code))
+    except CchcError as exc:
+        raise CchcError(f"{exc} Hãy chọn --parent là mã một tỉnh hoặc huyện của thời kỳ "
+                        "đó.") from None
     if n > len(found):
-        raise CchcError(f"Cần {n} đơn vị cấp xã nhưng đơn vị mã {parent_code} (thời kỳ {era}) "
-                        f"chỉ có {len(found)}.")
+        raise CchcError(_too_few(n, str(parent_code), era, len(found)))
     return found[:n]
 
 

@@ -130,7 +130,17 @@ def _doc(sub, **fields):
     return replace(sub, documents=sub.documents + (Document(**base),))
 
 
+def _two_wholes(sub):
+    """The on-time rate typed without its own whole, beside a received total that is not the
+    appendix's resolved dossiers: 74,9% of 661 received vs 295/394 in 3.4.1."""
+    row = sub.values["3.4.1"]
+    values = {k: v for k, v in sub.values.items() if k not in ("S.3.4", "S.3.5", "S.3.6")}
+    values["S.3.5"] = Value(code="S.3.5", rate=round(100 * row.done / row.total, 1))
+    return replace(sub, values=values)
+
+
 MUTATIONS = {
+    "rate.two-wholes": _two_wholes,
     "rate.mismatch": lambda s: _bump(s, "3.4.1", rate=s.values["3.4.1"].rate - 7),
     "rate.unverifiable": lambda s: _set(s, "3.4.3", rate=50),
     "rate.over-100": lambda s: _set(s, "3.4.3", total=10, done=10, rate=110),
@@ -179,6 +189,21 @@ def test_each_rule_fires_on_its_mistake_and_not_on_the_correct_submission(clean,
     hits = fired(run_checks(MUTATIONS[rule](clean)), rule)
     assert hits, rule
     assert all(f.severity in ("error", "warning", "note") and f.message and f.place for f in hits)
+
+
+def test_one_rate_over_two_wholes_is_found_in_the_seed_with_its_figures(seed_findings):
+    (hit,) = fired(seed_findings, "rate.two-wholes")
+    assert (hit.severity, hit.indicator, hit.found, hit.expected) == (
+        "warning", "S.3.5", 74.9, "295/394")
+    assert "tỷ lệ 74,9% đi cùng tổng 661" in hit.message and "295/394" in hit.message
+    assert hit.where == "indicator:S.3.5:rate"
+
+
+def test_the_same_rate_over_the_same_whole_is_not_flagged(clean):
+    row = clean.values["3.4.1"]
+    same = _set(_two_wholes(clean), "S.3.4", total=row.total)
+    same = _bump(same, "S.3.5", done=row.done)
+    assert fired(run_checks(same), "rate.two-wholes") == []
 
 
 def test_findings_are_sorted_errors_first(seed_findings):

@@ -78,7 +78,11 @@ def test_bad_files_are_reported_skipped_and_change_nothing(tmp_path, sample_xlsx
 
 def test_good_files_land_beside_a_bad_one(tmp_path, sample_xlsx):
     store = tmp_path / "s.sqlite"
-    other = write_workbook(tmp_path / "qs.xlsx", template_for("24616", "2024-H1"))
+    from cchc_lib import units
+    from cchc_lib.synth import synth_submission
+
+    other = write_workbook(tmp_path / "qs.xlsx", synth_submission(
+        units.get_unit("24616", era="2008"), "2024-H1", seed=2))
     missing = tmp_path / "missing.xlsx"
     result = run("ingest", str(sample_xlsx), str(missing), str(other), "--store", str(store))
     assert result.exit_code == 1

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from cchc_lib import reader as reader_mod
 from cchc_lib import workbook as L
+from cchc_lib.catalogue import default_catalogue
 from cchc_lib.errors import InputError
 from cchc_lib.reader import read_csv, read_file, read_workbook
 from cchc_lib.serialize import load_sample
@@ -60,16 +61,46 @@ def cell_for(path: Path, sheet: str, code: str, col: str) -> str:
     return f"{col}{_row_of(load_workbook(path)[sheet], code)}"
 
 
+def cell_notes(notes) -> list[str]:
+    """The notes on one cell's reading (``PL01!E12: …``), not those on empty parts."""
+    return [n for n in notes if "!" in n.split(":", 1)[0]]
+
+
 def test_round_trip_of_the_sample(tmp_path):
     sample = load_sample()
     result = read_workbook(write_workbook(tmp_path / "s.xlsx", sample))
     assert result.submission == sample
     # the seed's 21.5 "Cơ quan, đơn vị" (row 7.4) is the only reading worth a note
-    assert len(result.notes) == 1 and "phần lẻ" in result.notes[0]
+    readings = cell_notes(result.notes)
+    assert len(readings) == 1 and "phần lẻ" in readings[0]
+    # the rest name what the seed leaves empty: PL01 rows, one supplementary row, the number
+    cat = default_catalogue()
+    empty = [i.code for i in cat if i.section == "appendix" and not i.is_group
+             and i.code not in sample.values]
+    gaps = [n for n in result.notes if n not in readings]
+    assert gaps[0].startswith(f"PL01: {len(empty)}/69 dòng chỉ tiêu chưa có số liệu "
+                              f"({', '.join(empty[:8])} …)")
+    assert gaps[1:] == ["Số liệu bổ sung: 1/30 dòng chỉ tiêu chưa có số liệu (S.3.4)",
+                        "Thông tin chung: chưa điền Số báo cáo"]
 
 
-def test_a_blank_template_reads_as_an_empty_submission(blank):
-    sub = read_workbook(blank).submission
+def test_round_trip_of_illustrative_submissions(tmp_path):
+    # both eras, with every header fact synth fills (posts, destination, bases, addressee)
+    from cchc_lib.synth import synth_submission
+    from cchc_lib.units import get_unit
+
+    for code, era, period in (("24622", "2008", "2024-H1"), ("24616", "2025", "2026-Q3")):
+        sub = synth_submission(get_unit(code, era=era), period, seed=5)
+        assert sub.header.addressee and sub.header.staff_basis
+        result = read_workbook(write_workbook(tmp_path / f"{code}.xlsx", sub))
+        assert result.submission == sub
+
+
+def test_a_blank_template_is_refused_unless_asked_for(blank):
+    with pytest.raises(InputError) as err:
+        read_workbook(blank)
+    assert str(err.value).startswith(f"Sổ tính {blank} chưa có số liệu nào: ")
+    sub = read_workbook(blank, allow_blank=True).submission
     assert (sub.unit_code, sub.period, dict(sub.values), sub.documents) == ("24622", "2024-H1",
                                                                           {}, ())
 
@@ -95,8 +126,9 @@ def test_the_ways_offices_write_numbers(copy):
     assert (v["S.5.1"].done, v["S.5.1"].rate, v["S.5.1"].as_of) == (3253588460, 47.1,
                                                                      "31/05/2024")
     # the one ambiguous reading is reported with its cell
-    assert len(result.notes) == 1
-    assert result.notes[0].startswith(f"PL01!E{rows['3.1.1']}") and "1234" in result.notes[0]
+    readings = cell_notes(result.notes)
+    assert len(readings) == 1
+    assert readings[0].startswith(f"PL01!E{rows['3.1.1']}") and "1234" in readings[0]
 
 
 def test_a_fractional_count_is_read_and_left_to_the_checks(copy):
@@ -132,7 +164,7 @@ def _bad(copy: Path, case: str) -> Path:
     elif case == "other catalogue":
         edit(copy, {(L.SHEET_META, "B3"): "2019.0"})
     elif case == "unit changed in header":
-        edit(copy, {(L.SHEET_HEADER, "C3"): "24616"})
+        edit(copy, {(L.SHEET_HEADER, f"C{L.HEADER_ROWS['unit_code']}"): "24616"})
     elif case == "not a workbook":
         copy.write_text("Stt,Chỉ tiêu\n1,abc\n", encoding="utf-8")
     elif case == "malformed zip":
@@ -140,7 +172,7 @@ def _bad(copy: Path, case: str) -> Path:
             zf.writestr("xl/workbook.xml", "<workbook><sheets><<<")
             zf.writestr("[Content_Types].xml", "nonsense")
     elif case == "half a data window":
-        edit(copy, {(L.SHEET_HEADER, "C16"): "05/12/2023"})
+        edit(copy, {(L.SHEET_HEADER, f"C{L.HEADER_ROWS['data_window_from']}"): "05/12/2023"})
     return copy
 
 
@@ -152,7 +184,8 @@ BAD_CASES = {
     "negative count": ('trang "PL01", ô F', "âm"),
     "enum outside coding": ('trang "PL01", ô E', "ngoài bảng mã"),
     "other catalogue": ("filled.xlsx", "phiên bản '2019.0'"),
-    "unit changed in header": ('trang "Thông tin chung"', "khác với mẫu"),
+    "unit changed in header": (f'trang "Thông tin chung", ô C{L.HEADER_ROWS["unit_code"]}',
+                               "khác với mẫu"),
     "not a workbook": ("filled.xlsx", "không phải sổ tính Excel"),
     "malformed zip": ("filled.xlsx", "hỏng"),
     "half a data window": ('trang "Thông tin chung"', "cả hai ngày"),

@@ -64,6 +64,7 @@ def test_row_rate_is_the_rate_of_the_sums_not_the_mean_of_rates(rolled):
     assert r["done_sum"] == 9 + 50 + 3 == 62
     # the rate: only the three units that gave both columns: 62 / 114 = 54.385… → 54,4
     assert r["rate_units"] == 3
+    assert (r["rate_num"], r["rate_den"]) == (9 + 50 + 3, 10 + 100 + 4) == (62, 114)
     assert r["rate"] == 54.4
     # the mean of the units' rates (90 + 50 + 75) / 3 = 71.7 would be wrong
     assert r["rate"] != round_half_up((90 + 50 + 75) / 3, 1)
@@ -80,9 +81,21 @@ def test_ratio_rate_sums_figures_over_rate_of_totals(rolled):
     # figures over 1.1.1's totals where both exist: (3 + 10) / (4 + 20) = 13/24 = 54.17 → 54,2
     # (24622 has no 1.1.1); the mean of 75 % and 50 % would be 62,5
     assert r["rate_units"] == 2
+    # the fraction behind the rate, over the same two units: 13 of 24
+    assert (r["rate_num"], r["rate_den"]) == (13, 24)
     assert r["rate"] == 54.2
     # median of two rates is their mean: (75 + 50) / 2
     assert (r["rate_min"], r["rate_median"], r["rate_max"]) == (50.0, 62.5, 75.0)
+
+
+def test_every_rate_is_its_own_shown_fraction_over_the_same_units():
+    from cchc_lib.calc import percent
+
+    frame = rollup(synth_batch(7, ["2024-H1"], seed=5, parent_code="661"), CAT)
+    rows = frame[frame["rate_units"] > 0]
+    assert len(rows) > 20
+    for _, r in rows.iterrows():
+        assert r["rate"] == percent(r["rate_num"], r["rate_den"], 1), r["code"]
 
 
 def test_amounts_are_summed(rolled):

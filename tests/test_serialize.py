@@ -36,6 +36,43 @@ def test_sample_identity(sample):
     assert h.data_window == ("05/12/2023", "04/6/2024")
 
 
+def test_header_facts_the_narrative_states_are_the_seeds(seed_narrative, sample):
+    h = sample.header
+    flat = " ".join(seed_narrative.split())
+    # "01 công chức Tài chính – Kế toán biệt phái đến công tác tại Ủy ban nhân dân xã Quảng Khê,
+    # tiếp nhận thêm 01 công chức Văn hoá – xã hội và 01 công chức Tư pháp – Hộ tịch"
+    assert h.seconded_posts == ("Tài chính – Kế toán",)
+    assert h.seconded_to == "Ủy ban nhân dân xã Quảng Khê"
+    assert h.received_posts == ("Văn hoá – xã hội", "Tư pháp – Hộ tịch")
+    assert (len(h.seconded_posts), len(h.received_posts)) == (
+        sample.value("S.7.1").total, sample.value("S.7.2").total)
+    assert "trên cổng dịch vụ hành chính công, bộ phận Tiếp nhận" in flat
+    assert h.dossier_source == "cổng dịch vụ hành chính công"
+    assert f"dự toán {h.estimate_basis} (trong đó" in flat
+    assert f"Theo Quyết định số {h.staff_basis} ngày 31/01/2024, CBCC" in flat
+    assert h.staff_basis in {d.reference for d in sample.documents}
+    # the seed cuts the body off ("Kính gửi Ủy ban nhân dân được biết"): the district's UBND
+    assert "Kính gửi Ủy ban nhân dân được biết và tổng hợp./." in flat
+    assert h.addressee == "Ủy ban nhân dân huyện Đắk Glong"
+    for text in (*h.seconded_posts, h.seconded_to, *h.received_posts):
+        assert text in flat
+
+
+def test_optional_header_facts_are_written_only_when_given(sample):
+    from dataclasses import replace
+
+    from cchc_lib.model import Header
+
+    bare = replace(sample, header=Header(report_date="07/03/2024"))
+    assert set(to_dict(bare)["header"]) == {
+        "report_number", "report_symbol", "report_date", "place", "title", "signing_authority",
+        "signing_capacity", "signer_title", "signer_name", "recipients", "data_window"}
+    assert from_dict(to_dict(bare)) == bare
+    full = to_dict(sample)["header"]
+    assert full["received_posts"] == ["Văn hoá – xã hội", "Tư pháp – Hộ tịch"]
+    assert full["addressee"] == "Ủy ban nhân dân huyện Đắk Glong"
+
+
 def test_recipients_as_printed(seed_narrative, sample):
     printed = seed_narrative.split("Nơi nhận:")[1].split("TM. ỦY BAN")[0]
     lines = [ln.strip().lstrip("- ").strip() for ln in printed.splitlines() if ln.strip()]
@@ -142,6 +179,8 @@ def test_round_trip_through_dict_json_and_yaml(tmp_path, sample):
     (lambda d: d.update({"unit": ""}), "thiếu mã đơn vị"),
     (lambda d: d["header"].update({"data_window": ["01/01/2024"]}), "hai ngày"),
     (lambda d: d["documents"][0].update({"issued_by_unit": "có"}), "true hoặc false"),
+    (lambda d: d["header"].update({"received_posts": "Tư pháp – Hộ tịch"}), "cần danh sách"),
+    (lambda d: d["header"].update({"addressee": ["UBND huyện"]}), "cần chữ"),
 ])
 def test_bad_sample_data_names_the_key(sample, mutate, message):
     raw = to_dict(sample)
@@ -157,3 +196,55 @@ def test_broken_yaml_names_the_line(tmp_path):
     with pytest.raises(InputError) as err:
         load_yaml(path)
     assert "bad.yaml" in str(err.value) and "dòng" in str(err.value)
+
+
+# --------------------------------------------------------------------------- hostile submissions
+
+@pytest.mark.parametrize("unit", ["../x", "../../etc/passwd", "24622/../1", "", " ", "abc",
+                                  "24 622", "246220", "-1", "２４６２２", "24622\n"])
+def test_a_unit_code_that_is_not_a_code_is_refused(sample, unit):
+    raw = {**to_dict(sample), "unit": unit}
+    with pytest.raises(InputError) as err:
+        from_dict(raw, origin="x.yaml")
+    message = str(err.value)
+    assert message.startswith("x.yaml: ") and ("unit" in message or "mã đơn vị" in message)
+    assert "1 đến 5 chữ số" in message or "thiếu mã đơn vị" in message
+
+
+@pytest.mark.parametrize("unit, code", [(24622, "24622"), ("24622", "24622"), ("4", "4")])
+def test_a_unit_code_of_digits_is_taken_as_written(sample, unit, code):
+    assert from_dict({**to_dict(sample), "unit": unit}).unit_code == code
+
+
+def test_a_yaml_unit_code_that_is_a_path_is_refused(tmp_path, sample):
+    path = tmp_path / "x.yaml"
+    path.write_text(dump_yaml(sample).replace("unit: '24622'", "unit: ../../x"),
+                    encoding="utf-8")
+    assert "unit: ../../x" in path.read_text(encoding="utf-8")
+    with pytest.raises(InputError, match=r"unit: mã đơn vị hành chính cần từ 1 đến 5 chữ số"):
+        load_yaml(path)
+
+
+@pytest.mark.parametrize("mutate, message", [
+    (lambda d: d.update({"period": "2024-Q9"}), "period: "),
+    (lambda d: d["values"].update({"3.4.1": {"total": float("inf")}}), "cần một số hữu hạn"),
+    (lambda d: d["values"].update({"3.4.1": {"total": -1}}), "số đếm không được âm"),
+    (lambda d: d["values"].update({"7.2": {"total": 7}}), "ngoài bảng mã"),
+    (lambda d: d["sections"].update({"I.1": ["x" * 20_001]}), "quá giới hạn 20000 ký tự"),
+    (lambda d: d["sections"].update({f"K{n}": ["x" * 19_000] for n in range(11)}),
+     "hơn 200000 ký tự chữ"),
+])
+def test_yaml_data_follows_the_rules_of_the_workbook_reader(sample, mutate, message):
+    raw = to_dict(sample)
+    mutate(raw)
+    with pytest.raises(InputError) as err:
+        from_dict(raw, origin="x.yaml")
+    assert message in str(err.value) and str(err.value).startswith("x.yaml")
+
+
+def test_deeply_nested_yaml_is_refused(tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("unit: '24622'\nperiod: 2024-H1\nsections: " + "[" * 50_000, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_yaml(path)
+    assert str(err.value).startswith(f"{path}")

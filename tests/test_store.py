@@ -216,8 +216,13 @@ def test_changed_content_becomes_revision_2(tmp_path, sample):
         assert (latest.unit_code, latest.period, latest.revision, latest.revision_count) == (
             "24622", "2024-H1", 2, 2)
         assert latest.content_hash == r2.content_hash and latest.source_file == "sửa.xlsx"
-        # Going back to the first content is a new revision, not a rewind.
-        r3 = st.ingest(sample)
+        # Re-sending the first content after the second is refused (an old file sent again
+        # by mistake must not silently make the old figures current) ...
+        with pytest.raises(StoreError, match="trùng nội dung lần nộp thứ 1.*--allow-older"):
+            st.ingest_many([sample])
+        assert [r.revision for r in st.revisions("24622", "2024-H1")] == [1, 2]
+        # ... unless asked for: then it is a new revision, not a rewind.
+        (r3,) = st.ingest_many([sample], allow_older=True)
         assert (r3.revision, r3.status, r3.content_hash) == (3, "revised", st.revisions(
             "24622", "2024-H1")[0].content_hash)
         assert st.ingest(sample).status == "unchanged"

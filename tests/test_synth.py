@@ -280,16 +280,20 @@ def test_header_names_the_unit():
     assert s.period_labels == {"title": "6 tháng đầu năm 2024"}
     assert s.header.title == ("Công tác cải cách hành chính 6 tháng đầu năm 2024 và phương hướng "
                               "nhiệm vụ 6 tháng cuối năm 2024")
+    assert s.header.addressee == "Ủy ban nhân dân huyện Đắk Glong"
+    # the title looks ahead to the period the closing names: the next quarter after quý IV
+    q4 = synth_submission(unit, "2024-Q4").header.title
+    assert q4.endswith("quý IV năm 2024 và phương hướng nhiệm vụ quý I năm 2025")
     assert s.header.data_window == ("15/12/2023", "14/06/2024")
     assert "UBND huyện (b/c);" in s.header.recipients
 
 
 def test_documents(subs):
     for s in subs:
-        assert 3 <= len(s.documents) <= 8
+        own = [d for d in s.documents if d.issued_by_unit]
+        assert 3 <= len(own) <= 8
         numbers, days = [], []
-        for d in s.documents:
-            assert d.issued_by_unit
+        for d in own:
             if d.type_word == "Công văn":
                 assert d.symbol.startswith("UBND-"), d
             else:
@@ -307,15 +311,52 @@ def test_documents(subs):
         counted = {"Công văn": "S.1.1", "Báo cáo": "S.1.2", "Kế hoạch": "S.1.3",
                    "Quyết định": "S.1.4"}
         for word, code in counted.items():
-            cited = sum(d.type_word == word for d in s.documents)
+            cited = sum(d.type_word == word for d in own)
             assert s.values[code].total >= cited
 
 
 def test_documents_cited_in_their_section(subs):
     for s in subs:
         for d in s.documents:
+            if not d.issued_by_unit:  # the staff figures' basis, cited by the header
+                continue
             text = " ".join(s.sections[d.section])
             assert f"{d.type_word} số {d.number}/{d.symbol} ngày {d.date}" in text
+
+
+def test_facts_beside_the_figures(subs):
+    posts = {"Văn phòng – Thống kê", "Địa chính – Xây dựng", "Tài chính – Kế toán",
+             "Tư pháp – Hộ tịch", "Văn hóa – Xã hội"}
+    for s in subs:
+        h = s.header
+        unit = get_unit(s.unit_code, era="2008" if s.period.startswith("2024") else "2025")
+        superior = "huyện Đắk Glong" if unit.era == "2008" else "tỉnh Lâm Đồng"
+        assert h.addressee == f"Ủy ban nhân dân {superior}"
+        assert h.dossier_source in ("cổng dịch vụ hành chính công",
+                                    "Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh")
+        assert h.estimate_basis == f"HĐND {unit.kind} giao đầu năm"
+        # one post per official counted in S.7.1 / S.7.2
+        assert len(h.seconded_posts) == s.values["S.7.1"].total
+        assert len(h.received_posts) == s.values["S.7.2"].total
+        assert set(h.seconded_posts) | set(h.received_posts) <= posts
+        if h.seconded_posts:
+            assert h.seconded_to.startswith("Ủy ban nhân dân ")
+            assert h.seconded_to != f"Ủy ban nhân dân {unit.kind} {unit.name}"
+        else:
+            assert h.seconded_to == ""
+        # the staff figures follow the superior's decision of January, held in the register
+        (basis,) = [d for d in s.documents if not d.issued_by_unit]
+        assert h.staff_basis == f"{basis.number}/{basis.symbol}"
+        assert (basis.type_word, basis.symbol, basis.section) == ("Quyết định", "QĐ-UBND", "II.3")
+        day = _day(basis.date)
+        assert (day.year, day.month) == (int(s.period[:4]), 1) and day < _day(h.report_date)
+        assert superior in basis.summary
+
+
+def test_a_year_cites_one_staff_decision():
+    unit = get_unit("24622", era="2008")
+    cited = {synth_submission(unit, p).header.staff_basis for p in PERIODS_2008}
+    assert len(cited) == 1
 
 
 # --------------------------------------------------------------------------- marking
@@ -351,8 +392,13 @@ def test_synth_units_2008():
     assert {u.code for u in units} == {u.code for u in children("661", era="2008")}
     assert "24622" in {u.code for u in units}
     assert all(u.era == "2008" for u in units)
-    # more than the historic district holds: the communes of tỉnh Lâm Đồng since 2025
-    assert synth_units(8, era="2008") == synth_units(8, era="2025")
+    # more than the historic table holds: refused, saying what to pass (never units of the
+    # 2025 era, which a 2024 period cannot ingest)
+    with pytest.raises(CchcError) as err:
+        synth_units(8, era="2008")
+    assert str(err.value).startswith("Cần 8 đơn vị cấp xã nhưng huyện Đắk Glong chỉ có 7 xã "
+                                     "trước 01/07/2025; ")
+    assert "--units 7" in str(err.value) and "--periods 2026-Q3" in str(err.value)
 
 
 def test_synth_units_too_many():
@@ -385,3 +431,48 @@ def test_batch_100_units_4_periods():
     assert len(batch) == 400
     assert len({(s.unit_code, s.period) for s in batch}) == 400
     assert all(s.illustrative for s in batch)
+
+
+# --------------------------------------------------------------------------- the command
+
+def test_cchc_synth_20_units_for_a_2024_period_says_what_to_pass(tmp_path):
+    # the default period 2024-H1 is before the 2025 reorganisation: the historic table has 7
+    from click.testing import CliRunner
+
+    from cchc_lib.cli import main
+
+    result = CliRunner().invoke(main, ["synth", "--units", "20", "--out", str(tmp_path / "wb")],
+                                env={"COLUMNS": "250"})
+    assert result.exit_code != 0
+    flat = " ".join(result.output.split())
+    assert "huyện Đắk Glong chỉ có 7 xã trước 01/07/2025" in flat
+    assert "--units 7" in flat and "--periods 2026-Q3" in flat
+    assert "Không tìm thấy đơn vị hành chính" not in flat
+    assert not (tmp_path / "wb").exists() or not any((tmp_path / "wb").iterdir())
+
+
+def test_cchc_synth_20_units_after_the_reorganisation_ingests_whole(tmp_path):
+    from click.testing import CliRunner
+
+    from cchc_lib.cli import main
+    from cchc_lib.ingest import ingest_files
+
+    out = tmp_path / "wb"
+    result = CliRunner().invoke(main, ["synth", "--units", "20", "--periods", "2026-Q3",
+                                       "--out", str(out)], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    files = sorted(out.glob("*.xlsx"))
+    assert len(files) == 20
+    outcomes = ingest_files(files, tmp_path / "s.sqlite")
+    assert [o.error for o in outcomes] == [None] * 20
+
+
+def test_a_parent_with_enough_communes_is_named(tmp_path):
+    with pytest.raises(CchcError) as err:
+        synth_units(130)  # tỉnh Lâm Đồng has 124
+    message = str(err.value)
+    assert message.startswith("Cần 130 đơn vị cấp xã nhưng tỉnh Lâm Đồng chỉ có 124 đơn vị cấp xã "
+                              "từ 01/07/2025; dùng --parent ")
+    code = message.split("--parent ")[1].split()[0]
+    assert len(children(code, era="2025", level="commune")) >= 130
+    assert len(synth_units(130, parent_code=code)) == 130
