@@ -174,10 +174,9 @@ def crafted_files(with_pdf: bool) -> list[tuple[str, str, bytes]]:
 def _measure(path: str, lift: bool, conn) -> None:
     """In a forked child: audit one file, send back seconds, peak RSS and what came out."""
     if lift:
-        import cchc_lib._claims_text as text
-        import cchc_lib.claims as claims
+        from cchc_lib.audit import limits
 
-        text.MAX_BLOCK_CHARS = text.MAX_TEXT_CHARS = claims.MAX_CLAIMS = 10 ** 9
+        limits.MAX_BLOCK_CHARS = limits.MAX_TEXT_CHARS = limits.MAX_CLAIMS = 10 ** 9
     start = time.perf_counter()
     try:
         result = audit_file(path)

@@ -10,7 +10,7 @@ no PDF/DOCX step) from the same store, in the same run:
   core, export in the worker's own process).
 
 It prints reports per minute for both and the ratio, then where cchc's time goes: a cold kernel
-start, the imports a warm kernel keeps, and per report (execute, export, figures) from the
+start, the imports a warm kernel keeps, and per report (execute, export, write) from the
 timings each unit records in its render.json.
 """
 
@@ -67,7 +67,7 @@ def cchc(store: Path, out: Path, jobs: int | None) -> float:
 
 def kernel_costs() -> tuple[float, float]:
     """Seconds for a cold kernel start, and for the imports a warm kernel keeps."""
-    from cchc_lib.render import WarmKernel
+    from cchc_lib.batch.worker import WarmKernel
 
     kernel = WarmKernel(str(ROOT))
     start = time.perf_counter()

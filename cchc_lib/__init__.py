@@ -2,9 +2,10 @@
 
 The data flow (../shared/DESIGN.md): a workbook or CSV is read (:mod:`reader`) into a
 :class:`~cchc_lib.model.Submission`, ingested into the SQLite store (:mod:`store`), checked
-(:mod:`checks`), written up (:mod:`calc`, :mod:`narrative`, :mod:`charts`, :mod:`report`) by
-the notebooks, and rendered in batch (:mod:`render`, :mod:`export`).  Hand-written reports
-are audited by :mod:`audit`.
+(:mod:`checks`, through the shared decisions of :mod:`judge`), read back through
+:mod:`sources`, written up (:mod:`calc`, :mod:`narrative`, :mod:`charts`, :mod:`report`) by
+the notebooks, and rendered in batch (:mod:`batch`).  Hand-written reports are audited by
+:mod:`audit`.
 
 The names below are the public API; they are imported on first use, so that ``import
 cchc_lib`` stays cheap for the command line.

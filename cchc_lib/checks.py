@@ -18,14 +18,14 @@ from typing import Callable, Iterable, Iterator
 
 import yaml
 
-from cchc_lib import periods, units
-from cchc_lib.calc import figure, printed_decimals, rate_fraction, rate_matches
+from cchc_lib import judge, periods, units
 from cchc_lib.catalogue import Catalogue, default_catalogue
 from cchc_lib.errors import CchcError
 from cchc_lib.formatting import fmt_date_short, fmt_number, fmt_percent
 from cchc_lib.model import SEVERITIES, Finding, Indicator, Period, Submission, Unit
+from cchc_lib.rates import figure, printed_decimals, rate_fraction, rate_matches
 from cchc_lib.textparse import (nfc, parse_date_text, parse_period_label, parse_symbol,
-                                type_abbreviation, type_abbreviations, unit_noun)
+                                unit_noun)
 
 __all__ = ["Rule", "rules", "finding", "run_checks", "Context", "CHECKS", "FIGURE_CHECKS",
            "count_by_severity",
@@ -349,28 +349,23 @@ def _dated_things(ctx: Context) -> Iterator[tuple[str, str, str, bool, str]]:
                 f"document:{n}:date"
 
 
+def _verdicts(verdicts, place: str, *, code: str | None = None,
+              at: str | None = None) -> Iterator[Finding]:
+    """Findings of the shared decisions (:mod:`cchc_lib.judge`) at a place of the workbook."""
+    for v in verdicts:
+        yield finding(v.rule, place, code=code, at=at, found=v.found, expected=v.expected,
+                      severity=v.severity, **v.params)
+
+
 @check
 def check_dates(ctx: Context) -> Iterator[Finding]:
     """Dates that do not exist, that follow the report's own date, or lie outside the period."""
     h = ctx.sub.header
-    report = ctx.report_day
     for what, place, text, in_period, locus in _dated_things(ctx):
-        parsed = parse_date_text(text)
-        if not parsed.ok:
-            yield finding("date.invalid", place, found=text, at=locus,
-                          **{"what": what, "text": text, "problem": parsed.problem})
-            continue
-        if report is not None and parsed.day > report and what != "Ngày báo cáo":
-            yield finding("date.after-report", place, found=text, at=locus,
-                          expected=fmt_date_short(report),
-                          **{"what": what, "text": text, "report_date": h.report_date})
-        if in_period and ctx.period is not None and not (
-                ctx.period.first_day <= parsed.day <= ctx.period.last_day):
-            yield finding("date.outside-period", place, found=text, at=locus,
-                          **{"what": what, "text": text,
-                             "period_label": periods.label(ctx.period),
-                             "first": fmt_date_short(ctx.period.first_day),
-                             "last": fmt_date_short(ctx.period.last_day)})
+        verdicts = judge.dated(what, text, report_day=None if what == "Ngày báo cáo"
+                               else ctx.report_day, report_text=h.report_date,
+                               period=ctx.period, in_period=in_period)
+        yield from _verdicts(verdicts, place, at=locus)
     if not h.report_date:
         yield finding("data.missing", "Thông tin chung: ngày báo cáo", at="header:report_date",
                       what="Ngày báo cáo", why="chưa ghi, nên không kiểm tra được ngày báo cáo "
@@ -384,20 +379,15 @@ def check_window(ctx: Context) -> Iterator[Finding]:
         return
     h, p = ctx.sub.header, ctx.period
     start, end = periods.cutoff_window(p)
-    label = periods.label(p)
-    own = None
+    own_end = None
     if h.data_window:
         a, b = (parse_date_text(x).day for x in h.data_window)
         if a is not None and b is not None:
-            own = (a, b)
-            if (a, b) != (start, end):
-                yield finding("window.differs", "Thông tin chung: thời gian lấy số liệu",
-                              at="header:data_window_from",
-                              found=f"{h.data_window[0]}–{h.data_window[1]}",
-                              expected=f"{fmt_date_short(start)}–{fmt_date_short(end)}",
-                              **{"start": h.data_window[0], "end": h.data_window[1],
-                                 "period_label": label, "official_start": fmt_date_short(start),
-                                 "official_end": fmt_date_short(end)})
+            own_end = b
+            verdict = judge.window(p, a, b, h.data_window[0], h.data_window[1])
+            yield from _verdicts([verdict] if verdict else [],
+                                 "Thông tin chung: thời gian lấy số liệu",
+                                 at="header:data_window_from")
     else:
         yield finding("data.missing", "Thông tin chung: thời gian lấy số liệu",
                       at="header:data_window_from",
@@ -406,20 +396,9 @@ def check_window(ctx: Context) -> Iterator[Finding]:
                           f"{fmt_date_short(end)})")
     if ctx.report_day is None:
         return
-    window_end = own[1] if own else end
-    if ctx.report_day < window_end:
-        yield finding("report.before-window-end", "Thông tin chung: ngày báo cáo",
-                      at="header:report_date",
-                      found=h.report_date, expected=fmt_date_short(window_end),
-                      **{"report_date": h.report_date,
-                         "window_end": fmt_date_short(window_end)})
-    deadline = periods.deadline(p)
-    if ctx.report_day > deadline:
-        yield finding("report.after-deadline", "Thông tin chung: ngày báo cáo",
-                      at="header:report_date",
-                      found=h.report_date, expected=fmt_date_short(deadline),
-                      **{"report_date": h.report_date, "deadline": fmt_date_short(deadline),
-                         "period_label": label})
+    yield from _verdicts(judge.report_date(ctx.report_day, h.report_date, period=p,
+                                           window_end=own_end),
+                         "Thông tin chung: ngày báo cáo", at="header:report_date")
 
 
 @check
@@ -452,56 +431,20 @@ def _where(key: str) -> str:
 
 # ------------------------------------------------------------------------------- documents
 
-def _agency(sym) -> str:
-    """The issuing agency's abbreviation: ``UBND`` in ``KH-UBND`` and in ``UBND-VP``."""
-    return sym.issuer.split("-")[0]
-
-
 @check
 def check_documents(ctx: Context) -> Iterator[Finding]:
     """Type word against symbol, malformed symbols, one reference cited with different facts."""
-    abbr_type = {v: k for k, v in type_abbreviations().items() if v}
     by_ref: dict[str, list] = defaultdict(list)
     first_index: dict[str, int] = {}
-    issuers: dict[str, int] = defaultdict(int)
-    parsed_docs = []
-    for doc in ctx.sub.documents:
-        sym = parse_symbol(doc.number, doc.symbol)
-        parsed_docs.append((doc, sym))
+    own = [parse_symbol(d.number, d.symbol) for d in ctx.sub.documents if d.issued_by_unit]
+    usual = judge.usual_agency(own)
+    for n, doc in enumerate(ctx.sub.documents):
         by_ref[f"{doc.number}/{nfc(doc.symbol)}"].append(doc)
-        first_index.setdefault(f"{doc.number}/{nfc(doc.symbol)}", len(parsed_docs) - 1)
-        if doc.issued_by_unit and not sym.problem:
-            issuers[_agency(sym)] += 1
-    usual = max(issuers, key=issuers.get) if issuers else None
-    for n, (doc, sym) in enumerate(parsed_docs):
-        locus = f"document:{n}"
+        first_index.setdefault(f"{doc.number}/{nfc(doc.symbol)}", n)
         place = f"Văn bản {doc.reference}" + (f" (mục {doc.section})" if doc.section else "")
-        expected = type_abbreviation(doc.type_word)
-        if sym.problem:
-            yield finding("document.symbol-malformed", place, found=doc.reference, at=locus,
-                          **{"type_word": doc.type_word, "reference": doc.reference,
-                             "problem": sym.problem})
-            continue
-        if expected is not None and sym.type_abbr is not None and sym.type_abbr != expected:
-            need = f"…/{expected}-{sym.issuer}" if expected else f"…/{sym.issuer}"
-            yield finding("document.type-symbol", place, found=doc.reference, at=locus,
-                          expected=need,
-                          **{"type_word": doc.type_word, "reference": doc.reference,
-                             "abbr": sym.type_abbr,
-                             "abbr_type": abbr_type.get(sym.type_abbr, sym.type_abbr).lower(),
-                             "need": need})
-        elif doc.issued_by_unit and usual and _agency(sym) != usual:
-            yield finding("document.symbol-malformed", place, found=doc.reference, at=locus,
-                          **{"type_word": doc.type_word, "reference": doc.reference,
-                             "problem": f"tên viết tắt cơ quan ban hành {_agency(sym)!r} khác với "
-                                        f"các văn bản khác của đơn vị ({usual!r})"})
-        if doc.issued_by_unit and sym.number.isdigit() and int(sym.number) < 10 \
-                and len(sym.number) < 2:
-            yield finding("document.symbol-malformed", place, found=doc.reference, at=locus,
-                          severity="note",
-                          **{"type_word": doc.type_word, "reference": doc.reference,
-                             "problem": f"số nhỏ hơn 10 phải ghi thêm số 0 phía trước "
-                                        f"(0{sym.number})"})
+        yield from _verdicts(judge.symbol(doc.type_word, doc.number, doc.symbol, doc.date,
+                                          usual=usual, issued_by_unit=doc.issued_by_unit),
+                             place, at=f"document:{n}")
     for ref, docs in by_ref.items():
         for field, get in (("ngày", lambda d: parse_date_text(d.date or "").day or d.date),
                            ("loại văn bản", lambda d: nfc(d.type_word).casefold())):

@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from cchc_lib import periods, units
+from cchc_lib.batch.export import FORMATS
 from cchc_lib.catalogue import default_catalogue
 from cchc_lib.errors import CchcError
 from cchc_lib.formatting import fmt_number
@@ -237,36 +238,27 @@ def check(unit_query, period, input_file, sample, fmt, store_path) -> None:
     """
     import json
 
+    from cchc_lib import sources
     from cchc_lib.checks import count_by_severity, run_checks
-    from cchc_lib.reader import read_file
     from cchc_lib.store import open_store
 
-    subs = []
-    store_used = bool(period) and not (input_file or sample)
     if sum(bool(x) for x in (input_file, sample, period)) != 1:
         raise click.UsageError("Chọn một nguồn: --sample, --workbook TỆP, hoặc --period KỲ "
                                "(kèm --unit để chỉ kiểm tra một đơn vị).")
-    if sample:
-        subs = [load_sample()]
-    elif input_file:
-        subs = [r.submission for r in read_file(Path(input_file))]
+    if sample or input_file:
+        subs = [sources.sample_submission()] if sample else sources.file_submissions(input_file)
+        results = [(sub, run_checks(sub)) for sub in subs]
     else:
         key = periods.parse_period(period).key
         with open_store(store_path, create=False) as store:
-            if unit_query:
-                unit, _ = _unit_for(unit_query, key)
-                subs = [store.load(unit.code, key)]
-            else:
-                subs = store.load_latest_all(key)
-            if not subs:
+            found = sources.stored_submissions(store, key, unit_query)
+            if not found:
                 raise CchcError(f"Kho chưa có báo cáo nào của kỳ {key}.")
-            results = [(sub, run_checks(sub)) for sub in subs]
-            for sub, found in results:  # remember the error counts for `cchc status`
-                info = store.revisions(sub.unit_code, sub.period)[-1]
-                store.set_check_errors(sub.unit_code, sub.period, info.revision,
-                                       count_by_severity(found)["error"])
-    if not store_used:
-        results = [(sub, run_checks(sub)) for sub in subs]
+            results = [(sub, run_checks(sub)) for _, sub in found]
+            for (info, _), (_, findings) in zip(found, results):
+                # remember the error counts for `cchc status`, on the revision checked
+                store.set_check_errors(info.unit_code, info.period, info.revision,
+                                       count_by_severity(findings)["error"])
     errors = sum(count_by_severity(f)["error"] for _, f in results)
     if fmt == "json":
         payload = [{"unit": sub.unit_code, "period": sub.period,
@@ -314,7 +306,7 @@ def audit(file, unit_hint, period_hint, fmt, html_out) -> None:
     import json
 
     from cchc_lib.audit import audit_file, audit_html
-    from cchc_lib.export import atomic_path
+    from cchc_lib.files import atomic_path
 
     result = audit_file(file, unit_hint=unit_hint, period_hint=period_hint)
     counts = result.counts
@@ -352,13 +344,11 @@ def audit(file, unit_hint, period_hint, fmt, html_out) -> None:
 
 
 FORMATS_OPTION = click.option(
-    "--formats", default="html,pdf,docx", show_default=True,
-    help="Các định dạng xuất, cách nhau bởi dấu phẩy: html, pdf, docx.")
+    "--formats", default=",".join(FORMATS), show_default=True,
+    help=f"Các định dạng xuất, cách nhau bởi dấu phẩy: {', '.join(FORMATS)}.")
 
 
 def _formats(text: str) -> tuple[str, ...]:
-    from cchc_lib.params import FORMATS
-
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     bad = [f for f in wanted if f not in FORMATS]
     if bad or not wanted:
@@ -372,7 +362,8 @@ def _run_batch(jobs, n_jobs: int, force: bool, out_dir: str, out: Console) -> li
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
         TimeElapsedColumn
 
-    from cchc_lib.render import render_jobs, write_index
+    from cchc_lib.batch.index import write_index
+    from cchc_lib.batch.pool import render_jobs
 
     counts = {"rendered": 0, "skipped": 0, "failed": 0}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -422,14 +413,17 @@ def render(params_files, period, parent_code, everything, formats, n_jobs, force
     Chỉ tạo lại báo cáo có dữ liệu, notebook, chương trình, tham số hoặc định dạng thay đổi.
     Thoát với mã 1 khi có báo cáo lỗi.
     """
-    from cchc_lib.params import load_params_file
-    from cchc_lib.render import jobs_for_selection, make_job
+    from cchc_lib.batch.jobs import jobs_for_selection, make_job
+    from cchc_lib.batch.params import load_params_file
+    from cchc_lib.sources import StoreCache
 
     if bool(params_files) == bool(period or everything):
         raise click.UsageError("Chọn hoặc các tệp tham số, hoặc --period KỲ [--parent MÃ] / --all.")
     if params_files:
         params = [load_params_file(f) for f in params_files]  # all checked before any kernel
-        jobs = [make_job(p, out_dir, store=store_path, timeout=timeout) for p in params]
+        with StoreCache() as stores:
+            jobs = [make_job(p, out_dir, store=store_path, timeout=timeout, stores=stores)
+                    for p in params]
     else:
         jobs = jobs_for_selection(period, parent_code, everything, _formats(formats), out_dir,
                                   store=store_path, timeout=timeout)
@@ -449,9 +443,9 @@ def render(params_files, period, parent_code, everything, formats, n_jobs, force
 @user_errors
 def params_cmd(period, parent_code, everything, formats, out_dir, store_path) -> None:
     """Ghi tệp tham số (params/*.yaml) cho một lựa chọn, để chạy lại đúng như vậy."""
-    from cchc_lib.export import atomic_path
-    from cchc_lib.params import dump_params
-    from cchc_lib.render import jobs_for_selection
+    from cchc_lib.files import atomic_path
+    from cchc_lib.batch.jobs import jobs_for_selection
+    from cchc_lib.batch.params import dump_params
 
     if not (period or everything):
         raise click.UsageError("Cần --period KỲ (kèm --parent MÃ) hoặc --all.")
@@ -473,8 +467,8 @@ def params_cmd(period, parent_code, everything, formats, out_dir, store_path) ->
 def demo(out_dir: str, n_jobs: int | None, store_path: str | None) -> None:
     """Chạy thử toàn bộ: nạp báo cáo mẫu xã Đắk Ha và một huyện dữ liệu minh họa vào kho,
     tạo mọi báo cáo (HTML, PDF, DOCX) và bản tổng hợp huyện, in đường dẫn outputs/index.html."""
+    from cchc_lib.batch.jobs import jobs_for_selection
     from cchc_lib.ingest import ingest_checked
-    from cchc_lib.render import jobs_for_selection
     from cchc_lib.store import open_store, resolve_store_path
     from cchc_lib.synth import synth_submission
 
@@ -489,7 +483,7 @@ def demo(out_dir: str, n_jobs: int | None, store_path: str | None) -> None:
         ingest_checked(st, subs, source_file="cchc demo")
     out.print(f"Đã nạp vào kho {escape(str(store))}: báo cáo mẫu xã Đắk Ha và {len(subs) - 1} báo cáo "
               "DỮ LIỆU MINH HỌA của các xã khác thuộc huyện Đắk Glong.")
-    jobs = jobs_for_selection("2024-H1", "661", False, ("html", "pdf", "docx"), out_dir,
+    jobs = jobs_for_selection("2024-H1", "661", False, FORMATS, out_dir,
                               store=store)
     outcomes = _run_batch(jobs, n_jobs or 0, False, out_dir, out)
     index = (Path(out_dir) / "index.html").resolve()

@@ -55,3 +55,32 @@ class InputError(CchcError):
     def __str__(self) -> str:
         where = self.where()
         return f"{where}: {self.message}" if where else self.message
+
+
+class NumberFormatError(CchcError, ValueError):
+    """A cell that cannot be read as a number of the wanted kind.
+
+    ``message`` is one Vietnamese phrase that quotes what was found and says
+    what was expected (``cần một số, gặp "abc"``); ``text`` is the offending
+    input as quoted.  The caller adds where it was found.
+    """
+
+    def __init__(self, message: str, text: str = ""):
+        self.message = message
+        self.text = text
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class StoreError(CchcError):
+    """The store cannot be opened, is too new, or lacks what was asked for."""
+
+
+class NarrativeError(CchcError):
+    """The narrative templates file is broken."""
+
+
+class RenderError(CchcError):
+    """A report that ran but must not be published (errors shown in its outputs)."""

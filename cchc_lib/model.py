@@ -20,6 +20,8 @@ KINDS = ("group", "count", "amount", "percent", "enum", "decimal")
 RATE_FORMS = ("none", "row", "ratio")
 # Severities of a finding, most serious first.
 SEVERITIES = ("error", "warning", "note")
+# What a reader sees for each severity.
+SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "note": "Ghi chú"}
 
 
 @dataclass(frozen=True)
@@ -204,15 +206,17 @@ class Period:
     def __str__(self) -> str:
         return self.key
 
-    # Dates are computed in cchc_lib.periods; these are conveniences.
+    @property
+    def last_month(self) -> int:
+        """The period's last calendar month: 3, 6, 9 or 12."""
+        return {"Q": 3 * (self.quarter or 1), "H1": 6, "9M": 9, "Y": 12}[self.kind]
+
     @property
     def first_day(self) -> date:
-        from cchc_lib.periods import first_day
-
-        return first_day(self)
+        """First calendar day: 1 January, or the first day of the quarter."""
+        return date(self.year, 3 * self.quarter - 2 if self.kind == "Q" else 1, 1)
 
     @property
     def last_day(self) -> date:
-        from cchc_lib.periods import last_day
-
-        return last_day(self)
+        """Last calendar day: 31/3, 30/6, 30/9 or 31/12."""
+        return date(self.year, self.last_month, 31 if self.last_month in (3, 12) else 30)

@@ -52,7 +52,7 @@ from cchc_lib.calc import (
     documents_by_type, dossiers, figure, percent, plan_tasks, staff,
 )
 from cchc_lib.catalogue import Catalogue, default_catalogue
-from cchc_lib.errors import CchcError
+from cchc_lib.errors import CchcError, NarrativeError
 from cchc_lib.formatting import (
     fmt_count_padded, fmt_date_short, fmt_money, fmt_number, fmt_percent,
 )
@@ -169,10 +169,6 @@ _WORDS = set(_TEXT_WORDS) | set(_CODE_WORDS) | {"staff_groups"}
 _UNKNOWN_TYPE = "Không rõ loại"
 _BUDGET_TEMPLATES = (("revenue", "budget_revenue"), ("own_revenue", "budget_own_revenue"),
                      ("spending", "budget_spending"))
-
-
-class NarrativeError(CchcError):
-    """The narrative templates file is broken."""
 
 
 # ---------------------------------------------------------------------------

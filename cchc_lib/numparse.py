@@ -77,7 +77,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
-from cchc_lib.errors import CchcError
+from cchc_lib.errors import NumberFormatError
 
 __all__ = [
     "KINDS",
@@ -126,23 +126,6 @@ _NOT_WHOLE = {
     "amount": "cần số nguyên (số tiền tính bằng đồng, không có phần lẻ)",
 }
 _SEP_NAME = {".": "dấu chấm", ",": "dấu phẩy", " ": "dấu cách"}
-
-
-class NumberFormatError(CchcError, ValueError):
-    """A cell that cannot be read as a number of the wanted kind.
-
-    ``message`` is one Vietnamese phrase that quotes what was found and says
-    what was expected (``cần một số, gặp "abc"``); ``text`` is the offending
-    input as quoted.  The caller adds where it was found.
-    """
-
-    def __init__(self, message: str, text: str = ""):
-        self.message = message
-        self.text = text
-        super().__init__(message)
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass(frozen=True)

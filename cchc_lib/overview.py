@@ -15,11 +15,11 @@ import pandas as pd
 from cchc_lib import charts, periods, rollup, units
 from cchc_lib.catalogue import Catalogue, default_catalogue
 from cchc_lib.checks import count_by_severity, run_checks
-from cchc_lib.errors import CchcError
 from cchc_lib.formatting import fmt_number, fmt_percent
+from cchc_lib.html import Html, render_template
 from cchc_lib.model import Period, Submission, Unit
-from cchc_lib.parts import Chart, Html, Part
-from cchc_lib.report import MISSING, render_template
+from cchc_lib.parts import Chart, Part
+from cchc_lib.report import MISSING
 
 __all__ = ["MAIN_RATES", "DistrictOverview", "load_overview"]
 
@@ -68,6 +68,13 @@ class DistrictOverview:
         for s in self.subs:
             self.names.setdefault(s.unit_code, s.unit_code)
         self.findings = {s.unit_code: run_checks(s, self.cat) for s in self.subs}
+
+    def figures(self) -> Part:
+        """The key figures as an output of the notebook (nothing shown, data only): the batch
+        reads them from the executed notebook for its index page."""
+        errors = sum(count_by_severity(f)["error"] for f in self.findings.values())
+        return Part(Html(""), "figures", submitted=len(self.subs), expected=len(self.expected),
+                    errors=errors)
 
     @property
     def title(self) -> str:
@@ -177,18 +184,9 @@ class DistrictOverview:
 
 def load_overview(parent: str = "661", period: str = "2024-H1", *,
                   store: str | Path | None = None) -> DistrictOverview:
-    """Everything the district overview shows, from the store."""
-    from cchc_lib.store import open_store
+    """Everything the district overview shows, from the store (through
+    :class:`cchc_lib.sources.DistrictRef`)."""
+    from cchc_lib.sources import DistrictRef
 
-    p = periods.parse_period(period)
-    era = units.era_for(p.last_day)
-    parent_unit = units.find_unit(str(parent), era=era)
-    if parent_unit.level == "commune":
-        raise CchcError(f"{units.unit_title(parent_unit)} là đơn vị cấp xã; cần mã huyện hoặc tỉnh")
-    expected = units.children(parent_unit.code, era=era, level="commune")
-    codes = {u.code for u in expected}
-    with open_store(store, create=False) as st:
-        subs = [s for s in st.load_latest_all(p.key) if s.unit_code in codes]
-        prev_key = periods.previous(p).key
-        previous = [s for s in st.load_latest_all(prev_key) if s.unit_code in codes]
-    return DistrictOverview(parent_unit, p, expected, subs, previous)
+    d = DistrictRef.for_overview(parent, period, store=store).load()
+    return DistrictOverview(d.parent, d.period, d.expected, d.subs, d.previous)

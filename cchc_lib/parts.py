@@ -14,19 +14,14 @@ from __future__ import annotations
 import base64
 from typing import Any, Iterator
 
-__all__ = ["PART_MIME", "REMOVE_TAGS", "Html", "Part", "Chart", "describe_figure", "notebook_parts"]
+from cchc_lib.html import Html
+
+__all__ = ["PART_MIME", "REMOVE_TAGS", "Part", "Chart", "describe_figure", "notebook_parts"]
 
 PART_MIME = "application/vnd.cchc.part+json"
 # Cells that never reach a shared report: the parameters (a file-system path may be among them)
 # and notes meant for the analyst who opens the notebook.
 REMOVE_TAGS = ("parameters", "injected-parameters", "remove-cell")
-
-
-class Html(str):
-    """A piece of HTML that a notebook displays as HTML (and a str everywhere else)."""
-
-    def _repr_html_(self) -> str:
-        return str(self)
 
 
 class Part(Html):

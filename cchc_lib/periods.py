@@ -199,16 +199,12 @@ def _last_month(p: Period) -> int:
 
 def first_day(p: Period | str) -> date:
     """First calendar day of the period (1 January except for quarters 2–4)."""
-    p = _as_period(p)
-    month = 3 * p.quarter - 2 if p.kind == "Q" else 1
-    return date(p.year, month, 1)
+    return _as_period(p).first_day
 
 
 def last_day(p: Period | str) -> date:
     """Last calendar day of the period (31/3, 30/6, 30/9 or 31/12)."""
-    p = _as_period(p)
-    month = _last_month(p)
-    return date(p.year, month, _MONTH_END[month])
+    return _as_period(p).last_day
 
 
 def cutoff_window(p: Period | str) -> tuple[date, date]:

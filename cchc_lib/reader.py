@@ -43,7 +43,8 @@ from cchc_lib import workbook as L  # the layout the writer uses
 from cchc_lib.catalogue import Catalogue, default_catalogue
 from cchc_lib.errors import CchcError, InputError
 from cchc_lib.model import Document, Header, Indicator, Submission, Value
-from cchc_lib.numparse import NumberFormatError, Reading, parse_number
+from cchc_lib.cells import MAX_SUBMISSION_TEXT, MAX_TEXT, read_figure
+from cchc_lib.numparse import NumberFormatError, Reading
 from cchc_lib.sections import report_sections
 
 __all__ = ["ReadResult", "read_workbook", "read_csv", "read_file", "read_figure",
@@ -56,10 +57,6 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # every entry as declared (pictures are 
 MAX_PART_BYTES = 4 * 1024 * 1024
 MAX_XML_BYTES = 16 * 1024 * 1024  # every XML part unpacked
 MAX_ZIP_ENTRIES = 500  # a workbook has ~16 entries, a few more with pictures or comments
-MAX_TEXT = 20_000  # characters in one free-text cell
-#: Characters of text in one submission: the seed report has about 15 000; ten times more
-#: than a long report, and far less than what a hostile file could make the store keep.
-MAX_SUBMISSION_TEXT = 200_000
 #: Rows a clerk may add below a sheet's template rows (documents, paragraphs).
 ROW_MARGIN = 1_000
 #: Empty rows (formatting only) beyond that tolerated before the sheet is refused.
@@ -629,60 +626,6 @@ def _items(text: str) -> tuple[str, ...]:
     """``Văn hoá – xã hội; Tư pháp – Hộ tịch`` (or one a line) → the items, in order."""
     parts = re.split(r"[;\n]", text.replace("\r\n", "\n"))
     return tuple(p.strip() for p in parts if p.strip())
-def read_figure(raw: Any, ind: Indicator, column: str) -> Reading:
-    """Read one figure of an indicator: ``column`` is ``total``, ``done`` or ``rate``.
-
-    Chooses the number kind from the indicator, accepts a coded value by its
-    drop-down text or label, and refuses a code outside the indicator's coding.
-    """
-    if column == "rate":
-        return _parse(raw, "rate")
-    if ind.kind == "enum" and isinstance(raw, str):
-        raw = _enum_text(raw, ind)
-    kind = ind.kind if ind.kind in ("enum", "amount", "percent", "decimal") else "count"
-    reading = _parse(raw, kind)
-    if ind.kind == "enum" and reading.value is not None and reading.value not in ind.coding:
-        allowed = ", ".join(f"{v} = {label}" for v, label in ind.coding.items())
-        raise NumberFormatError(f"giá trị {reading.value} nằm ngoài bảng mã của chỉ tiêu "
-                                f"{ind.code} ({allowed})", str(raw))
-    return reading
-
-
-def _parse(raw: Any, kind: str) -> Reading:
-    """Parse a cell; a count with a fraction (``21,5``) is read, not refused.
-
-    A fractional count is a mistake in the figures, not in the file: the
-    reader keeps it (with a note) so that the checks report it in context.
-    A negative count, or text, is still refused here.
-    """
-    try:
-        return parse_number(raw, kind=kind)
-    except NumberFormatError:
-        if kind != "count":
-            raise
-        try:
-            reading = parse_number(raw, kind="decimal")
-        except NumberFormatError:
-            reading = None
-        if reading is None or reading.value is None or reading.value < 0 \
-                or float(reading.value).is_integer():
-            raise
-        return Reading(reading.value, "số đếm có phần lẻ; phần kiểm tra số liệu sẽ báo lỗi này")
-
-
-def _enum_text(raw: str, ind: Indicator) -> Any:
-    """``2 - Hoàn thành`` (the drop-down) or ``Hoàn thành`` (the label) → 2; else as typed."""
-    text = raw.strip()
-    # "2 - Hoàn thành" (the drop-down) or "2 (Hoàn thành)" (as the report prints it)
-    head = re.split(r"\s+-\s+|\s*\(", text, maxsplit=1)[0].strip()
-    if head.isdigit():
-        return head
-    for value, label in ind.coding.items():
-        if text.casefold() == label.casefold():
-            return value
-    return raw
-
-
 def _check_identity(file: str, unit_code: str, period: str, expect_unit: str | None,
                     expect_period: str | None, row: int | None = None) -> tuple[str, str]:
     """The unit's code and the period's key, checked; errors name the header sheet (a

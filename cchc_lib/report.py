@@ -1,7 +1,7 @@
 """The commune report: what the notebook shows, section by section, as HTML and charts.
 
 :func:`load_commune_report` finds the submission (the shipped sample, the store
-or a workbook), runs the calculations and checks once, and returns a
+or a workbook, through :mod:`cchc_lib.sources`), runs the calculations and checks once, and returns a
 :class:`CommuneReport` whose methods each give one part of the report in the
 official layout (Nghị định 30/2020/NĐ-CP).  The HTML comes from Jinja2
 templates with autoescaping on, so text a commune typed is always shown as
@@ -11,99 +11,25 @@ text, never interpreted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
-
-from jinja2 import Environment, FunctionLoader, select_autoescape
 
 from cchc_lib import calc, charts, narrative, periods, units
 from cchc_lib.catalogue import Catalogue, default_catalogue, display_stt
 from cchc_lib.checks import count_by_severity, run_checks
 from cchc_lib.errors import CchcError
 from cchc_lib.formatting import fmt_date_long, fmt_number
-from cchc_lib.model import Finding, Period, Submission, Unit
-from cchc_lib.parts import Chart, Html, Part
+from cchc_lib.html import Html, render_template, style
+from cchc_lib.model import SEVERITY_LABELS, Finding, Period, Submission, Unit
+from cchc_lib.parts import Chart, Part
 from cchc_lib.sections import report_sections
 from cchc_lib.textparse import parse_date_text
 
-__all__ = ["Html", "Part", "Chart", "CommuneReport", "load_commune_report", "load_submission", "render_template",
+__all__ = ["Html", "Part", "Chart", "CommuneReport", "load_commune_report", "render_template",
            "MISSING", "SEVERITY_LABELS", "style"]
 
 MISSING = "chưa có số liệu"
 APPENDIX_NOTE = ("Tỷ lệ (%) do chương trình tính từ số liệu; nơi tỷ lệ xã ghi khác được in đậm, "
                  "gạch chân và kèm \"(ghi …)\".")
-SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "note": "Ghi chú"}
-SOURCES = ("sample", "store", "workbook")
-
-
-def _load_template(name: str) -> str:
-    return resources.files("cchc_lib").joinpath(f"templates/{name}").read_text("utf-8")
-
-
-@cache
-def _env() -> Environment:
-    return Environment(loader=FunctionLoader(_load_template),
-                       autoescape=select_autoescape(default=True, default_for_string=True),
-                       trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=False)
-
-
-def render_template(name: str, **context) -> Html:
-    """Render one of the package's templates, escaping every value."""
-    return Html(_env().get_template(name).render(**context))
-
-
-def style() -> Html:
-    """The report's stylesheet, to display once at the top of a notebook."""
-    return Html(f"<style>{_load_template('report.css')}</style>")
-
-
-def load_submission(unit: str, period: str, *, source: str = "sample",
-                    store: str | Path | None = None,
-                    workbook: str | Path | None = None) -> tuple[Submission, Unit, Period]:
-    """Find one unit's submission for a period; a clear Vietnamese error when there is none."""
-    if source not in SOURCES:
-        raise CchcError(f"Nguồn dữ liệu {source!r} không hợp lệ; chọn một trong {SOURCES}")
-    p = periods.parse_period(period)
-    era = units.era_for(p.last_day)
-    u = units.find_unit(str(unit), era=era)
-    if source == "sample":
-        from cchc_lib.serialize import load_sample
-
-        sub = load_sample()
-    elif source == "workbook":
-        if not workbook:
-            raise CchcError("Nguồn 'workbook' cần đường dẫn sổ tính (tham số workbook)")
-        from cchc_lib.reader import read_file
-
-        subs = [r.submission for r in read_file(Path(workbook))]
-        sub = next((s for s in subs if s.unit_code == u.code and s.period == p.key), None)
-        if sub is None:
-            raise CchcError(f"Tệp {workbook} không có báo cáo của {units.unit_title(u)} "
-                            f"({u.code}) kỳ {p.key}")
-    else:
-        from cchc_lib.store import open_store
-
-        with open_store(store, create=False) as st:
-            sub = st.load(u.code, p.key)
-    if (sub.unit_code, sub.period) != (u.code, p.key):
-        raise CchcError(f"Dữ liệu mẫu là của đơn vị {sub.unit_code} kỳ {sub.period}, không phải "
-                        f"{units.unit_title(u)} ({u.code}) kỳ {p.key}")
-    return sub, u, p
-
-
-def _history(store: str | Path | None, sub: Submission, era: str) -> list[Submission]:
-    """Earlier submissions of the same unit in the store (same era), oldest first."""
-    from cchc_lib.store import open_store
-
-    with open_store(store, create=False) as st:
-        infos = st.latest(unit_codes=[sub.unit_code])
-        out = []
-        for info in infos:
-            p = periods.parse_period(info.period)
-            if units.era_for(p.last_day) == era and info.period != sub.period:
-                out.append(st.load(sub.unit_code, info.period))
-    return out
 
 
 @dataclass
@@ -263,6 +189,11 @@ class CommuneReport:
                 "tasks_rate": tasks.rate, "errors": count_by_severity(self.findings)["error"],
                 "illustrative": self.sub.illustrative}
 
+    def figures(self) -> Part:
+        """The key figures as an output of the notebook (nothing shown, data only): the batch
+        reads them from the executed notebook for its index page."""
+        return Part(Html(""), "figures", **self.key_figures())
+
     # -- helpers ----------------------------------------------------------------------------
     @staticmethod
     def _wrap(html: str) -> Html:
@@ -343,7 +274,14 @@ def load_commune_report(unit: str = "24622", period: str = "2024-H1", *,
                         source: str = "sample", store: str | Path | None = None,
                         workbook: str | Path | None = None,
                         show_checks: bool = False) -> CommuneReport:
-    """Everything the commune report notebook shows, for one unit and period."""
-    sub, u, p = load_submission(unit, period, source=source, store=store, workbook=workbook)
-    history = _history(store, sub, units.era_for(p.last_day)) if source == "store" else []
+    """Everything the commune report notebook shows, for one unit and period.
+
+    The data (and, from the store, the unit's earlier periods for the trend chart) come
+    through :class:`cchc_lib.sources.SubmissionRef`, the one place that knows a report's
+    sources.
+    """
+    from cchc_lib.sources import SubmissionRef
+
+    ref = SubmissionRef.for_report(unit, period, source=source, store=store, workbook=workbook)
+    sub, u, p, history = ref.load()
     return CommuneReport(sub, u, p, history=history, show_checks=show_checks)

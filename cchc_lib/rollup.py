@@ -19,7 +19,8 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from cchc_lib.calc import DEFAULT_DIGITS, computed_rate, figure, make_frame, percent, rate_fraction
+from cchc_lib.calc import make_frame
+from cchc_lib.rates import DEFAULT_DIGITS, computed_rate, figure, percent, rate_fraction
 from cchc_lib.catalogue import Catalogue, default_catalogue
 from cchc_lib.formatting import round_half_up
 from cchc_lib.model import Indicator, Submission

@@ -114,7 +114,7 @@ def _text(raw: Mapping, key: str, where: str, origin: str, default: str = "") ->
 
 
 def _checked_text(text: str, where: str, origin: str) -> str:
-    from cchc_lib.reader import MAX_TEXT
+    from cchc_lib.cells import MAX_TEXT
 
     if len(text) > MAX_TEXT:
         raise InputError(f"{where}: dài {len(text)} ký tự, quá giới hạn {MAX_TEXT} ký tự một "
@@ -126,7 +126,7 @@ def _number(raw: Mapping, key: str, where: str, origin: str, ind) -> int | float
     """A figure, refused by the very rules the workbook reader applies to a cell (kind, sign,
     whole or not, coding, finite and below 10^15); kept as given when it passes."""
     from cchc_lib.numparse import NumberFormatError
-    from cchc_lib.reader import read_figure
+    from cchc_lib.cells import read_figure
 
     value = raw.get(key)
     if value is None:
@@ -276,7 +276,7 @@ def from_dict(raw: Any, origin: str = "<dữ liệu>",
 
 def _check_total_text(sub: Submission, origin: str) -> None:
     """The reader's limit on a submission's text, for data that did not come from a workbook."""
-    from cchc_lib.reader import MAX_SUBMISSION_TEXT
+    from cchc_lib.cells import MAX_SUBMISSION_TEXT
 
     h = sub.header
     texts = [sub.source, *(getattr(h, k) or "" for k in _HEADER_KEYS - {"recipients",

@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from cchc_lib.errors import CchcError, PeriodError
+from cchc_lib.errors import PeriodError, StoreError
 from cchc_lib.model import Submission
 from cchc_lib.periods import parse_period, sort_key
 from cchc_lib.serialize import from_dict, to_json
@@ -68,10 +68,6 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-class StoreError(CchcError):
-    """The store cannot be opened, is too new, or lacks what was asked for."""
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,14 @@ so that both read the same text the same way.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
 
 import yaml
+
+from cchc_lib.vntext import nfc
 
 __all__ = [
     "DateText", "parse_date_text", "PeriodLabel", "parse_period_label", "Symbol", "parse_symbol",
@@ -24,8 +25,6 @@ __all__ = [
 _DATE = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*$")
 
 
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from typing import Iterable
 
 from cchc_lib.errors import UnitError
 from cchc_lib.model import Unit
+from cchc_lib.vntext import typographic, unify_tones
 
 __all__ = [
     "ERAS",
@@ -74,43 +75,6 @@ _CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}
 # Name normalisation
 # --------------------------------------------------------------------------
 
-# The five Vietnamese tone marks as combining characters (NFD).
-_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
-_VOWELS = frozenset("aăâeêioôơuưy")
-_MARKED_VOWELS = frozenset("ăâêôơư")
-
-# Look-alike characters and typographic variants, applied after NFC.
-_LOOKALIKES = str.maketrans(
-    {
-        # Latin look-alikes
-        "\u01ce": "ă",  # ǎ (a with caron) typed for ă
-        "\u01cd": "Ă",
-        "\u00f0": "đ",  # ð (eth)
-        "\u00d0": "Đ",  # Ð (eth)
-        "\u0189": "Đ",  # Ɖ (African D)
-        "\u0256": "đ",  # ɖ
-        # Cyrillic look-alikes
-        "\u0430": "a", "\u0410": "A", "\u0435": "e", "\u0415": "E",
-        "\u043e": "o", "\u041e": "O", "\u0440": "p", "\u0420": "P",
-        "\u0441": "c", "\u0421": "C", "\u0445": "x", "\u0425": "X",
-        "\u0443": "y", "\u0423": "Y", "\u0456": "i", "\u0406": "I",
-        "\u041a": "K", "\u043a": "k", "\u041c": "M", "\u041d": "H",
-        "\u0422": "T", "\u0412": "B",
-        # apostrophes
-        "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u0060": "'",
-        "\u00b4": "'", "\u2032": "'",
-        # dashes and hyphens
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
-        "\u2014": "-", "\u2015": "-", "\u2212": "-",
-        # invisible characters
-        "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None,
-        "\ufeff": None, "\u00ad": None,
-    }
-)
-
-# ``a`` + combining caron (what NFD makes of ǎ) → ``a`` + combining breve.
-_CARON_A = re.compile("([aA])\u030c")
-
 # Words that stand before the proper name.  Administrative-body words first
 # (they carry no kind), then the common nouns with the kind they imply.
 _BODY_PREFIX = re.compile(r"^(?:ủy ban nhân dân|ubnd)(?:\s+|$)")
@@ -139,62 +103,13 @@ _KIND_OF_PREFIX = {p: k for p, k in _KIND_PREFIXES}
 
 # Đắk / Đăk / Đắc / Đác / Dak / Đak … as a word of its own → one spelling.
 _DAK = re.compile(r"(?<![\w'])[dđ][aăáắ][kc](?![\w'])")
-_LETTERS = re.compile(r"[^\W\d_]+")
 _SPACES = re.compile(r"\s+")
 _EDGE_PUNCT = "\"'“”«».,;:()[]"
 
 
-def _tone_index(base: str) -> int | None:
-    """Where the (new-style) tone mark goes in a toneless lower-case word.
-
-    The rule: a vowel with a breve, circumflex or horn takes the mark (the
-    last one: ``ươ`` → ơ); otherwise in a closed syllable the last vowel of
-    the cluster, in an open one the first of two vowels (``hòa``, ``thủy``,
-    ``khỏe``) or the middle of three.  ``qu`` and ``gi`` before a vowel are
-    consonants.  Any deterministic answer keeps the key consistent; this one
-    also keeps it readable.
-    """
-    n = len(base)
-    start = 0
-    if base[:2] in ("qu", "gi") and n > 2 and base[2] in _VOWELS:
-        start = 2
-    i = start
-    while i < n and base[i] not in _VOWELS:
-        i += 1
-    if i == n:
-        return None
-    j = i
-    while j < n and base[j] in _VOWELS:
-        j += 1
-    marked = [k for k in range(i, j) if base[k] in _MARKED_VOWELS]
-    if marked:
-        return marked[-1]
-    if j < n:  # closed syllable
-        return j - 1
-    length = j - i
-    return i if length <= 2 else i + 1
-
-
-def _retone_word(match: re.Match[str]) -> str:
-    word = match.group(0)
-    decomposed = unicodedata.normalize("NFD", word)
-    tones = [c for c in decomposed if c in _TONES]
-    if len(tones) != 1:
-        return word
-    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
-    index = _tone_index(base)
-    if index is None:
-        return word
-    return unicodedata.normalize("NFC", base[: index + 1] + tones[0] + base[index + 1 :])
-
-
 def _clean(text: str) -> str:
     """NFC, look-alikes mapped, casefolded, tone placement unified, spaces collapsed."""
-    text = unicodedata.normalize("NFD", str(text))
-    text = _CARON_A.sub("\\1\u0306", text)
-    text = unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
-    text = unicodedata.normalize("NFC", text).casefold()
-    text = _LETTERS.sub(_retone_word, text)
+    text = unify_tones(typographic(str(text)).casefold())
     text = text.replace("-", " ")  # "Văn Miếu - Quốc Tử Giám" = "Văn Miếu Quốc Tử Giám"
     text = _SPACES.sub(" ", text).strip().strip(_EDGE_PUNCT).strip()
     return text
@@ -291,8 +206,7 @@ def _tidy_name(name: str) -> str:
     (``Chân Mây – Lăng Cô``), typographic apostrophes (``Ea M’Droh`` next to
     ``B'Lao``) and one syllable in lower case (``Đắk song``).
     """
-    name = unicodedata.normalize("NFC", name).translate(_LOOKALIKES)
-    name = unicodedata.normalize("NFC", name)
+    name = typographic(name)
     name = re.sub(r"\s*-\s*", " - ", name)
     name = _SPACES.sub(" ", name).strip()
     words = [w[0].upper() + w[1:] if w[:1].islower() else w for w in name.split(" ")]

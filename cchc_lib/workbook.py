@@ -15,8 +15,6 @@ the reader needs are hidden and outside the print area.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +27,7 @@ from openpyxl.worksheet.page import PageMargins
 
 from cchc_lib import periods, units
 from cchc_lib.catalogue import Catalogue, default_catalogue, display_stt
+from cchc_lib.files import atomic_path
 from cchc_lib.model import Indicator, Submission
 from cchc_lib.sections import report_sections
 
@@ -658,21 +657,6 @@ def build_workbook(sub: Submission, catalogue: Catalogue | None = None) -> Workb
     return wb
 
 
-def _umask() -> int:
-    """The process's umask, read without changing it (``/proc/self/status``, Linux 4.7+);
-    elsewhere set and restored at once (the only portable way, racy with other threads)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write_workbook(path: str | Path, sub: Submission, catalogue: Catalogue | None = None) -> Path:
     """Write the workbook atomically: to a temporary file beside ``path``, then rename.
 
@@ -680,19 +664,9 @@ def write_workbook(path: str | Path, sub: Submission, catalogue: Catalogue | Non
     usual umask 022), not the 0600 of the private temporary file it is written as.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     wb = build_workbook(sub, catalogue)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        try:
-            os.fchmod(fd, 0o666 & ~_umask())
-        finally:
-            os.close(fd)
+    with atomic_path(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 

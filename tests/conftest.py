@@ -48,3 +48,19 @@ def demo(tmp_path_factory):
                                 env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     return {"store": store, "out": out, "output": result.output}
+
+
+@pytest.fixture
+def two_communes_store(tmp_path):
+    """A store with xã Quảng Sơn (24616) and xã Quảng Hòa (24620), quý I and 6 tháng 2024,
+    illustrative (seed 1): a unit with an earlier period, and a neighbour."""
+    from cchc_lib import units
+    from cchc_lib.store import open_store
+    from cchc_lib.synth import synth_submission
+
+    path = tmp_path / "s.sqlite"
+    with open_store(path) as st:
+        for code in ("24616", "24620"):
+            for period in ("2024-Q1", "2024-H1"):
+                st.ingest(synth_submission(units.get_unit(code, era="2008"), period, seed=1))
+    return path

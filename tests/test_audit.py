@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,9 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cchc_lib.audit import audit_file, read_appendix
+from cchc_lib.audit import audit_blocks, audit_file
+from cchc_lib.audit.appendix import read_appendix
+from cchc_lib.audit.document import read_document, read_text
 from cchc_lib.cli import main
-from cchc_lib.document import read_document, read_text
 from cchc_lib.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -224,3 +226,38 @@ def test_cli_on_a_clean_report_exits_0_and_says_how_much_was_checked(tmp_path):
     result = CliRunner().invoke(main, ["audit", str(path)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "0 lỗi" in result.output and "khớp" in result.output
+
+
+# ----------------------------------------------------------------------------- excerpts, modules
+
+HEADER = ("ỦY BAN NHÂN DÂN XÃ ĐẮK HA\nSố: 45/BC-UBND\nĐắk Ha, ngày 16 tháng 6 năm 2024\n"
+          "BÁO CÁO\nKết quả công tác cải cách hành chính 6 tháng đầu năm 2024\n")
+
+
+def test_each_finding_carries_the_words_it_points_to(seed):
+    # the appendix row of 1.1.2 (seed line 164), its cells joined; the text's "22 văn chỉ đạo"
+    [tasks] = [n for n in seed.noted if n.finding.rule == "rate.mismatch"
+               and n.finding.indicator == "1.1.2"]
+    assert tasks.excerpt == "1.1.2. | Số nhiệm vụ đã hoàn thành | Nhiệm vụ | 55 | 55 | 100"
+    [same] = [n for n in seed.noted if n.finding.rule == "figure.same-as"]
+    assert "22 văn chỉ đạo" in same.excerpt
+    assert [f["excerpt"] for f in seed.as_dict()["findings"]] == [n.excerpt for n in seed.noted]
+    assert all(seed.excerpt(n.finding) == n.excerpt for n in seed.noted)
+
+
+def test_two_equal_findings_keep_their_own_excerpts():
+    line = "Cán bộ đạt 18/24 người (80%). Cán bộ đạt 18/24 người (80%) theo kế hoạch."
+    result = audit_blocks(read_text(HEADER + line), file="bao-cao.txt")
+    pairs = [n for n in result.noted if n.finding.rule == "rate.mismatch"]
+    assert pairs[0].finding == pairs[1].finding  # same rule, place and message
+    assert [n.excerpt for n in pairs] == ["Cán bộ đạt 18/24 người (80%).",
+                                          "Cán bộ đạt 18/24 người (80%) theo kế hoạch."]
+    assert [result.excerpt(n.finding) for n in pairs] == [n.excerpt for n in pairs]
+
+
+def test_the_audit_modules_import_only_public_names_of_each_other():
+    for path in sorted((ROOT / "cchc_lib" / "audit").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("cchc_lib"):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, (path.name, node.module, private)

@@ -24,12 +24,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cchc_lib import _claims_text
-from cchc_lib._claims_text import _clean, _excerpt, _quote, _sentence_at
+import cchc_lib.audit.text as audit_text
 from cchc_lib.audit import AuditResult, audit_blocks, audit_file, audit_html
+from cchc_lib.audit.document import read_text
+from cchc_lib.audit.limits import (EXCERPT_LIMIT, MAX_BLOCK_CHARS, MAX_CLAIMS, MAX_CROSS_MATCHES,
+                                   MAX_TEXT_CHARS, MAX_UNKNOWN_ROWS)
+from cchc_lib.audit.text import clean, excerpt, quote, sentence_at
 from cchc_lib.checks import rules
-from cchc_lib.claims import EXCERPT_LIMIT, MAX_BLOCK_CHARS, MAX_CLAIMS, MAX_TEXT_CHARS
-from cchc_lib.document import read_text
 from cchc_lib.errors import CchcError
 from fuzzkit import (DOCX_XML_BITS, HEADER, PDF_FILTERS, RUNS, WORDS, date_text, docx, inserted,
                      overwritten, parts, pdf, percent_text, with_part, zip_bytes)
@@ -66,14 +67,14 @@ def test_two_budget_sentences_far_apart_are_still_compared():
 
 def test_a_long_block_is_split_into_sentences_once(monkeypatch):
     made = []
-    real = _claims_text._Bounds.__init__
+    real = audit_text._Bounds.__init__
 
     def counting(self, text):
         made.append(len(text))
         real(self, text)
 
-    monkeypatch.setattr(_claims_text._Bounds, "__init__", counting)
-    _claims_text._bounds.cache_clear()
+    monkeypatch.setattr(audit_text._Bounds, "__init__", counting)
+    audit_text._bounds.cache_clear()
     line = "Cán bộ có trình độ đại học 18/24 người (75%), ngày 12/02/2024; " * 200
     result = _audit(HEADER + line)
     assert sum(1 for c in result.claims if c.rule == "rate.mismatch") == 200
@@ -96,8 +97,8 @@ def test_sentence_bounds_found_once_answer_as_before():
     for pos in range(-1, len(text) + 2):
         expected = next(((s, e) for s, e in naive if s <= pos < e or pos == e == len(text)),
                         (0, len(text)))
-        assert _sentence_at(text, pos) == expected, pos
-    assert _excerpt(text, 5, 8) == "Hai; ba 1/2."  # "; b": no capital, the sentence goes on
+        assert sentence_at(text, pos) == expected, pos
+    assert excerpt(text, 5, 8) == "Hai; ba 1/2."  # "; b": no capital, the sentence goes on
 
 
 @given(st.text(alphabet=" \u00a0\tab.,", max_size=200), st.integers(1, 80))
@@ -105,12 +106,12 @@ def test_sentence_bounds_found_once_answer_as_before():
 def test_quote_reads_only_the_words_it_needs_and_says_the_same(text, limit):
     joined = " ".join(text.split())
     expected = joined if len(joined) <= limit else joined[:limit - 1].rstrip() + "…"
-    assert _quote(text, limit) == expected
+    assert quote(text, limit) == expected
 
 
 def test_a_long_gap_of_spaces_is_shortened_so_patterns_cannot_backtrack_over_it():
-    assert _clean("Đạt 1/2" + " " * 5_000 + "x") == "Đạt 1/2" + " " * 16 + "x"
-    assert _clean("Số:     /BC-UBND") == "Số:     /BC-UBND"  # a blank left for a number stays
+    assert clean("Đạt 1/2" + " " * 5_000 + "x") == "Đạt 1/2" + " " * 16 + "x"
+    assert clean("Số:     /BC-UBND") == "Số:     /BC-UBND"  # a blank left for a number stays
     result = _audit(HEADER + "Hoàn thành 18/24" + " " * 3_000 + "người (80%).")
     assert any(f.rule == "rate.mismatch" for f in result.findings)  # 18/24 is 75%
 
@@ -154,8 +155,6 @@ def test_a_finding_lists_ten_places_then_says_how_many_more():
 
 
 def test_appendix_rows_and_cross_checks_past_their_limits_share_one_note():
-    from cchc_lib.audit import MAX_CROSS_MATCHES, MAX_UNKNOWN_ROWS
-
     text = (HEADER + "UBND xã đã ban hành 22 văn bản chỉ đạo CCHC.\n" * (MAX_CROSS_MATCHES + 5)
             + "PHỤ LỤC SỐ 01\n1.1.3.\tSố văn bản chỉ đạo CCHC đã ban hành\tVăn bản\t12\t12\n"
             + "".join(f"9.{n}.\tChỉ tiêu không có {n}\tHồ sơ\t1\t1\n"
@@ -180,8 +179,8 @@ def test_excerpts_and_messages_carry_the_reports_words_as_they_are():
     assert "[/red] [link=https://vi.example/x]Cán bộ[/link] [bold]đạt[/] 18/24" in \
         result.excerpt(f)
     assert "\\[" not in result.excerpt(f) + f.message  # not escaped for rich either
-    clean = _audit(HEADER + "Cán bộ đạt 18/24 người (80%).")
-    assert not any("[" in clean.excerpt(f) + f.message for f in clean.findings)
+    plain = _audit(HEADER + "Cán bộ đạt 18/24 người (80%).")
+    assert not any("[" in n.excerpt + n.finding.message for n in plain.noted)
     page = audit_html(result)
     assert "[/red] [link=https://vi.example/x]" in page and "<link" not in page
 

@@ -1,4 +1,4 @@
-"""Claims in the running text of a hand-written report (cchc_lib.claims).
+"""Claims in the running text of a hand-written report (cchc_lib.audit.claims and its families).
 
 Expected values are worked out by hand from the texts below (the real seed and made-up reports of
 other units and periods, phrased differently); places are found by searching the text for the
@@ -14,9 +14,11 @@ from datetime import date
 import pytest
 
 from cchc_lib import periods, units
-from cchc_lib.claims import EXCERPT_LIMIT, Claim, ReportContext, check_blocks, check_text, \
-    detect_context
-from cchc_lib.document import Block, read_text
+from cchc_lib.audit.claim import Claim, ReportContext
+from cchc_lib.audit.claims import check_blocks, check_text
+from cchc_lib.audit.context import detect_context
+from cchc_lib.audit.document import Block, read_text
+from cchc_lib.audit.limits import EXCERPT_LIMIT
 from cchc_lib.model import Period
 
 
@@ -588,3 +590,36 @@ def test_period_in_a_cited_plan_is_not_the_report_period():
     labels = [c for c in claims if c.rule == "period.label-mismatch"]
     assert [(c.ok, "6 tháng" in c.excerpt) for c in labels] == [(True, True)]
     assert not findings(claims)
+
+
+# ----------------------------------------------------------------------------- the registry
+
+def test_a_family_registers_itself_and_runs_without_further_wiring(monkeypatch):
+    from cchc_lib.audit import registry
+
+    monkeypatch.setattr(registry, "FAMILIES", list(registry.FAMILIES))
+    read = []
+
+    @registry.each_text()
+    def every_block(t, reading, out):
+        read.append(t.place)
+
+    @registry.whole_report
+    def once(reading, out):
+        out.ok("test.family", reading.texts[0], 0, "cả báo cáo")
+
+    claims = _claims("Dòng một.", "Dòng hai.")
+    assert read == ["dòng 1", "dòng 2"]
+    assert [c.excerpt for c in claims if c.rule == "test.family"] == ["cả báo cáo"]
+
+
+def test_every_family_is_registered_once_the_header_readers_first():
+    from cchc_lib.audit.registry import FAMILIES
+
+    names = [f.name for f in FAMILIES]
+    assert len(names) == len(set(names))
+    modules = {f.check.__module__ for f in FAMILIES}
+    assert modules == {f"cchc_lib.audit.{m}"
+                       for m in ("hygiene", "refs", "numbers", "parts", "dates", "names")}
+    header = [f.header for f in FAMILIES if f.each_text]
+    assert header == sorted(header, reverse=True)

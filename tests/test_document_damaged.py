@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from cchc_lib.audit import audit_file
-from cchc_lib.document import read_document
+from cchc_lib.audit.document import read_document
 from cchc_lib.errors import CchcError, InputError
 from fuzzkit import docx, parts, pdf, with_part, zip_bytes
 
@@ -172,7 +172,7 @@ def test_an_unusual_but_valid_docx_is_read(tmp_path, case):
 
 
 def test_a_docx_whose_xml_is_too_large_once_unzipped_is_refused(tmp_path, monkeypatch):
-    import cchc_lib.document as document
+    import cchc_lib.audit.document as document
 
     monkeypatch.setattr(document, "MAX_XML", 1024)
     path = tmp_path / "bom.docx"
@@ -191,7 +191,7 @@ def test_text_inside_a_content_control_is_read(tmp_path):
 
 
 def test_a_docx_too_large_once_unzipped_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
-    import cchc_lib.document as document
+    import cchc_lib.audit.document as document
 
     monkeypatch.setattr(document, "MAX_UNZIPPED", 64 * 1024)
     path = tmp_path / "bom.docx"
@@ -252,7 +252,7 @@ def test_a_pdf_locked_only_against_editing_is_read(tmp_path):
 
 
 def test_a_pdf_with_too_many_pages_is_refused(tmp_path, monkeypatch):
-    import cchc_lib.document as document
+    import cchc_lib.audit.document as document
 
     monkeypatch.setattr(document, "MAX_PAGES", 0)
     path = tmp_path / "bao-cao.pdf"
@@ -281,7 +281,7 @@ def test_a_text_file_not_in_utf8_says_how_to_save_it(tmp_path):
 
 
 def test_a_document_with_too_much_text_is_refused(tmp_path, monkeypatch):
-    import cchc_lib.document as document
+    import cchc_lib.audit.document as document
 
     monkeypatch.setattr(document, "MAX_CHARS", 1_000)
     path = tmp_path / "dai.txt"

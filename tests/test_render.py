@@ -15,9 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from cchc_lib.cli import main
-from cchc_lib.export import atomic_path
-from cchc_lib.params import RenderParams, load_params_file
-from cchc_lib.render import jobs_for_selection, make_job, render_jobs
+from cchc_lib.files import atomic_path
+from cchc_lib.batch.jobs import jobs_for_selection, make_job
+from cchc_lib.batch.params import RenderParams, load_params_file
+from cchc_lib.batch.pool import render_jobs
 from cchc_lib.serialize import load_sample
 from cchc_lib.store import open_store
 

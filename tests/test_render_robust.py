@@ -16,10 +16,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cchc_lib import render
-from cchc_lib.export import atomic_path, remove_stale_temporaries
-from cchc_lib.params import RenderParams
-from cchc_lib.render import default_workers, make_job, render_job, render_jobs
+from cchc_lib.batch import worker
+from cchc_lib.batch.jobs import make_job
+from cchc_lib.batch.params import RenderParams
+from cchc_lib.batch.pool import default_workers, render_job, render_jobs
+from cchc_lib.files import atomic_path, remove_stale_temporaries
 from cchc_lib.serialize import load_sample
 from cchc_lib.store import open_store
 
@@ -46,11 +47,11 @@ def test_an_error_shown_while_displaying_is_caught_not_published():
         nbformat.v4.new_code_cell("print('vẫn chạy tiếp')"),
     ])
     NotebookClient(nb, kernel_name="python3", timeout=120).execute()
-    errors = render._notebook_errors(nb)
+    errors = worker.notebook_errors(nb)
     assert errors and "OverflowError" in errors[0], nb.cells[0].outputs
     clean = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
     NotebookClient(clean, kernel_name="python3", timeout=120).execute()
-    assert render._notebook_errors(clean) == []
+    assert worker.notebook_errors(clean) == []
 
 
 def test_a_revision_ingested_during_the_render_is_not_left_stale(tmp_path):
@@ -173,7 +174,7 @@ def test_default_workers_fit_cores_and_memory():
 
 
 def test_a_runaway_report_length_is_reported(tmp_path, monkeypatch):
-    monkeypatch.setattr(render, "LONG_REPORT_PAGES", 3)
+    monkeypatch.setattr(worker, "LONG_REPORT_PAGES", 3)
     store, out = tmp_path / "s.sqlite", tmp_path / "out"
     with open_store(store) as st:
         st.ingest(load_sample())

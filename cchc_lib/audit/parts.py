@@ -1,5 +1,5 @@
-"""Claims on wholes, for :mod:`cchc_lib.claims`: parts that add up to their whole (in brackets
-or listed after it) and shares of one whole that add up to 100%."""
+"""Claims on wholes: parts that add up to their whole (in brackets or listed after it) and
+shares of one whole that add up to 100%."""
 
 from __future__ import annotations
 
@@ -7,24 +7,27 @@ import re
 from collections import defaultdict
 from typing import Sequence
 
-from cchc_lib._claims_numbers import _NOUNS, _count, _percent, _typed
-from cchc_lib._claims_text import (_CLAUSE_WINDOW, _COUNT, _DATE_NUM, _NB, _PCT, _excerpt, _inside,
-                                   _Out, _quote, _rx, _sentence_at, _sentences, _Spans, _tail,
-                                   _Text)
-from cchc_lib.calc import printed_decimals
+from cchc_lib.audit.numbers import NOUNS, count, percent, typed_percent
+from cchc_lib.audit.reading import Reading
+from cchc_lib.audit.registry import Out, each_text
+from cchc_lib.audit.text import (CLAUSE_WINDOW, COUNT, DATE_NUM, NB, PCT, Text, excerpt, inside,
+                                 quote, rx, sentence_at, sentences, tail)
 from cchc_lib.formatting import fmt_number
+from cchc_lib.rates import printed_decimals
+
+__all__ = ["check_paren_parts", "check_listed_parts", "check_shares"]
 
 
 # ------------------------------------------------------------------ wholes and parts
 
-_PARTS_PAREN = _rx(rf"{_NB}(?P<whole>{_COUNT})\s+(?P<label>[^\d()%;]{{2,90}}?)\s*"
-                   rf"\((?P<inner>[^()]*)\)")
-_NOT_A_WHOLE_BEFORE = _rx(r"(?:năm|(?<!dân\s)(?<!tổng\s)số|ngày|tháng|quý|điều|khoản|mục|"
-                          r"giai\s+đoạn)\s*$")
-_SUBSET = _rx(r"^\s*(?:trong\s+đó|riêng)\b")
-_LIST_HEAD = _rx(r"^\s*(?:trong\s+đó|gồm|bao\s+gồm|cụ\s+thể|riêng)\s*:?\s*")
-_NOT_A_PART = _rx(r"tăng|giảm|so\s+với|chiếm|đạt|(?:tỷ|tỉ)\s+lệ|bằng|%|/")
-_NUMBER_IN = re.compile(rf"{_NB}(?:{_COUNT})(?![\w/]|[.,]\d)")
+_PARTS_PAREN = rx(rf"{NB}(?P<whole>{COUNT})\s+(?P<label>[^\d()%;]{{2,90}}?)\s*"
+                  rf"\((?P<inner>[^()]*)\)")
+_NOT_A_WHOLE_BEFORE = rx(r"(?:năm|(?<!dân\s)(?<!tổng\s)số|ngày|tháng|quý|điều|khoản|mục|"
+                         r"giai\s+đoạn)\s*$")
+_SUBSET = rx(r"^\s*(?:trong\s+đó|riêng)\b")
+_LIST_HEAD = rx(r"^\s*(?:trong\s+đó|gồm|bao\s+gồm|cụ\s+thể|riêng)\s*:?\s*")
+_NOT_A_PART = rx(r"tăng|giảm|so\s+với|chiếm|đạt|(?:tỷ|tỉ)\s+lệ|bằng|%|/")
+_NUMBER_IN = re.compile(rf"{NB}(?:{COUNT})(?![\w/]|[.,]\d)")
 
 
 def _part_values(items: Sequence[str]) -> list[int] | None:
@@ -35,15 +38,15 @@ def _part_values(items: Sequence[str]) -> list[int] | None:
         numbers = _NUMBER_IN.findall(item)
         if len(numbers) != 1:
             return None
-        value = _count(numbers[0])
+        value = count(numbers[0])
         if value is None:
             return None
         values.append(value)
     return values
 
 
-def _parts_claim(t: _Text, pos: int, ex: str, whole_text: str, whole: int, parts: list[int],
-                 relation: str, out: _Out, alternative: list[int] | None = None) -> None:
+def _parts_claim(t: Text, pos: int, ex: str, whole_text: str, whole: int, parts: list[int],
+                 relation: str, out: Out, alternative: list[int] | None = None) -> None:
     total = sum(parts)
     sums = [total] + ([sum(alternative)] if alternative else [])
     good = any(s == whole for s in sums) if relation == "eq" else total <= whole
@@ -51,19 +54,20 @@ def _parts_claim(t: _Text, pos: int, ex: str, whole_text: str, whole: int, parts
         out.ok("parts.sum", t, pos, ex)
     else:
         out.bad("parts.sum", t, pos, ex, found=total, expected=whole,
-                whole=f'"{_quote(whole_text)}"', whole_value=fmt_number(whole),
+                whole=f'"{quote(whole_text)}"', whole_value=fmt_number(whole),
                 parts=" + ".join(fmt_number(x) for x in parts), total=fmt_number(total))
 
 
-def _check_paren_parts(t: _Text, skip: _Spans, out: _Out) -> None:
+@each_text()
+def check_paren_parts(t: Text, reading: Reading, out: Out) -> None:
     """``22 văn bản (03 công văn, 02 báo cáo, …)``: the parts in brackets add up to the whole."""
-    text = t.text
+    text, skip = t.text, reading.skip(t)
     for m in _PARTS_PAREN.finditer(text):
-        if _inside(m.span("whole"), skip) or _NOT_A_WHOLE_BEFORE.search(_tail(text, m.start())):
+        if inside(m.span("whole"), skip) or _NOT_A_WHOLE_BEFORE.search(tail(text, m.start())):
             continue
-        whole = _count(m["whole"])
+        whole = count(m["whole"])
         inner = m["inner"]
-        if whole is None or re.search(_DATE_NUM, inner):
+        if whole is None or re.search(DATE_NUM, inner):
             continue
         relation = "le" if _SUBSET.search(inner) else "eq"
         items = [x for x in re.split(r"[,;]|\s+và\s+", _LIST_HEAD.sub("", inner)) if x.strip()]
@@ -72,12 +76,12 @@ def _check_paren_parts(t: _Text, skip: _Spans, out: _Out) -> None:
         values = _part_values(items)
         if values is None:
             continue
-        s, _ = _sentence_at(text, m.start())
-        s = max(s, m.start() - _CLAUSE_WINDOW)
+        s, _ = sentence_at(text, m.start())
+        s = max(s, m.start() - CLAUSE_WINDOW)
         cut = max(text.rfind(c, s, m.start()) for c in ",;(")
         head = text[cut + 1 if cut >= 0 else s:m.start()]
         whole_text = f"{head}{m['whole']} {m['label']}".strip()
-        _parts_claim(t, m.start(), _excerpt(text, m.start(), m.end()), whole_text, whole, values,
+        _parts_claim(t, m.start(), excerpt(text, m.start(), m.end()), whole_text, whole, values,
                      relation, out)
 
 
@@ -90,28 +94,29 @@ _FAMILIES = {
     "channel": (("online", r"trực\s+tuyến"), ("direct", r"trực\s+tiếp"),
                 ("post", r"bưu\s+chính")),
 }
-_WHOLE_WORDS = _rx(r"tiếp\s+nhận|tổng\s+số|tổng\s+cộng|giải\s+quyết|xử\s+lý")
-_RECEIVED = _rx(r"tiếp\s+nhận|tổng\s+số|tổng\s+cộng")
-_TOTAL = _rx(r"tổng\s+số|tổng\s+cộng")
+_WHOLE_WORDS = rx(r"tiếp\s+nhận|tổng\s+số|tổng\s+cộng|giải\s+quyết|xử\s+lý")
+_RECEIVED = rx(r"tiếp\s+nhận|tổng\s+số|tổng\s+cộng")
+_TOTAL = rx(r"tổng\s+số|tổng\s+cộng")
 
 
-_MEMBERS = [(family, member, _rx(pattern))
+_MEMBERS = [(family, member, rx(pattern))
             for family, members in _FAMILIES.items() for member, pattern in members]
 
 
 def _part_of(label: str) -> tuple[str, str] | None:
-    for family, member, rx in _MEMBERS:
-        if rx.search(label):
+    for family, member, pattern in _MEMBERS:
+        if pattern.search(label):
             return family, member
     return None
 
 
-def _check_listed_parts(t: _Text, out: _Out) -> None:
+@each_text()
+def check_listed_parts(t: Text, reading: Reading, out: Out) -> None:
     """``tiếp nhận 661 hồ sơ, tồn kỳ trước 41 hồ sơ, tiếp nhận trong kỳ 620 hồ sơ``: a total
     followed by its parts of the same unit noun (carried over + new; on time + late)."""
     text = t.text
     blanked = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), text)
-    for s, e in _sentences(blanked):
+    for s, e in sentences(blanked):
         items = []
         pos = s
         pieces = re.split(r"(;|,(?!\d))", blanked[s:e])
@@ -124,12 +129,12 @@ def _check_listed_parts(t: _Text, out: _Out) -> None:
                 continue
             numbers = list(_NUMBER_IN.finditer(piece))
             ok = (len(numbers) == 1 and not re.match(r"\s*%", piece[numbers[0].end():])
-                  and not re.search(_DATE_NUM, piece))
+                  and not re.search(DATE_NUM, piece))
             if ok:
                 nm = numbers[0]
-                noun = re.match(rf"\s+({_NOUNS})", piece[nm.end():], re.I)
+                noun = re.match(rf"\s+({NOUNS})", piece[nm.end():], re.I)
                 label = piece[:nm.start()] + " " + piece[nm.end():]
-                items.append((pos + nm.start(), _count(nm.group()), label,
+                items.append((pos + nm.start(), count(nm.group()), label,
                               " ".join(noun[1].split()).casefold() if noun else "",
                               piece.strip()))
             else:
@@ -166,29 +171,30 @@ def _check_listed_parts(t: _Text, out: _Out) -> None:
                 relation = "le"
             end = items[i + len(parts)][0]  # the last part
             whole_text = printed
-            _parts_claim(t, start, _excerpt(text, start, end + 1), whole_text, whole, values,
+            _parts_claim(t, start, excerpt(text, start, end + 1), whole_text, whole, values,
                          relation, out, alternative)
 
 
 _SHARE_LABELS = (r"đúng\s+và\s+trước\s+hạn|trước\s+và\s+đúng\s+hạn|đúng\s+hạn|trước\s+hạn|"
                  r"quá\s+hạn|trễ\s+hạn|chậm\s+hạn|trực\s+tuyến|trực\s+tiếp")
-_SHARE_BEFORE = _rx(rf"(?P<label>{_SHARE_LABELS})\s*(?:(?:là|đạt|chiếm|:|=)\s*)?"
-                    rf"(?:(?:tỷ|tỉ)\s+lệ\s*)?(?:(?:là|đạt|chiếm|:)\s*)?(?P<pct>{_PCT})\s*%")
-_SHARE_AFTER = _rx(rf"{_NB}(?P<pct>{_PCT})\s*%\s+(?:(?:số\s+)?hồ\s+sơ\s+)?"
-                   rf"(?:(?:được\s+)?giải\s+quyết\s+)?(?P<label>{_SHARE_LABELS})")
+_SHARE_BEFORE = rx(rf"(?P<label>{_SHARE_LABELS})\s*(?:(?:là|đạt|chiếm|:|=)\s*)?"
+                   rf"(?:(?:tỷ|tỉ)\s+lệ\s*)?(?:(?:là|đạt|chiếm|:)\s*)?(?P<pct>{PCT})\s*%")
+_SHARE_AFTER = rx(rf"{NB}(?P<pct>{PCT})\s*%\s+(?:(?:số\s+)?hồ\s+sơ\s+)?"
+                  rf"(?:(?:được\s+)?giải\s+quyết\s+)?(?P<label>{_SHARE_LABELS})")
 
 
-def _check_shares(t: _Text, out: _Out) -> None:
+@each_text()
+def check_shares(t: Text, reading: Reading, out: Out) -> None:
     """``đúng hạn 74,9%, trễ hạn 25,1%``: shares of one whole add up to 100%."""
     text = t.text
-    for s, e in _sentences(text):
+    for s, e in sentences(text):
         found: dict[str, list] = defaultdict(list)
         seen: set[int] = set()
-        for rx in (_SHARE_BEFORE, _SHARE_AFTER):
-            for m in rx.finditer(text, s, e):
+        for pattern in (_SHARE_BEFORE, _SHARE_AFTER):
+            for m in pattern.finditer(text, s, e):
                 if m.start("pct") in seen:
                     continue
-                value = _percent(m["pct"])
+                value = percent(m["pct"])
                 member = _part_of(m["label"])
                 if value is None or member is None:
                     continue
@@ -211,7 +217,7 @@ def _check_shares(t: _Text, out: _Out) -> None:
                 sums.append(sum(v for k, v, *_ in shares if k != "early"))
             pos = min(p for *_, p, _ in shares)
             end = max(p for *_, p, _ in shares)
-            ex = _excerpt(text, pos, end + 1)
+            ex = excerpt(text, pos, end + 1)
             if family == "channel":
                 good = sums[0] <= 100 + tolerance
             else:
@@ -222,4 +228,5 @@ def _check_shares(t: _Text, out: _Out) -> None:
                 total = round(sums[0], 4)
                 out.bad("shares.complement", t, pos, ex, found=total, expected=100,
                         whole="Các tỷ lệ " + ", ".join(lbl for *_, lbl in shares),
-                        parts=" + ".join(_typed(v) for v in values), total=_typed(total))
+                        parts=" + ".join(typed_percent(v) for v in values),
+                        total=typed_percent(total))

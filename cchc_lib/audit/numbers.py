@@ -1,5 +1,5 @@
-"""Claims on numbers, for :mod:`cchc_lib.claims`: a fraction and its percent, a count and its
-share of a total, a done count larger than its total, two amounts of the same estimate."""
+"""Claims on numbers: a fraction and its percent, a count and its share of a total, a done
+count larger than its total, two amounts that give their share of the same estimate."""
 
 from __future__ import annotations
 
@@ -9,14 +9,20 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
-from cchc_lib._claims_text import (_COUNT, _NB, _PCT, _TYPE_ALT, _cap, _clause_before, _excerpt,
-                                   _inside, _Out, _quote, _rx, _Spans, _tail, _Text)
-from cchc_lib.calc import printed_decimals, rate_matches
+from cchc_lib.audit.reading import Reading
+from cchc_lib.audit.registry import Out, each_text, whole_report
+from cchc_lib.audit.text import (COUNT, NB, PCT, TYPE_ALT, Text, cap, clause_before, excerpt,
+                                 inside, quote, rx, tail)
 from cchc_lib.formatting import fmt_number, fmt_percent
 from cchc_lib.numparse import NumberFormatError, parse_number
+from cchc_lib.rates import printed_decimals, rate_matches
+
+__all__ = ["count", "percent", "typed_percent", "NOUNS", "check_fractions", "check_count_rates",
+           "check_budget"]
 
 
-def _count(text: str) -> int | None:
+def count(text: str) -> int | None:
+    """A count as printed (``1.154``), None when it is not one."""
     try:
         value = parse_number(text, kind="count").value
     except NumberFormatError:
@@ -24,14 +30,16 @@ def _count(text: str) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def _percent(text: str) -> int | float | None:
+def percent(text: str) -> int | float | None:
+    """A percent as printed (``96,2``), None when it is not one."""
     try:
         return parse_number(text, kind="percent").value
     except NumberFormatError:
         return None
 
 
-def _typed(x: int | float) -> str:
+def typed_percent(x: int | float) -> str:
+    """A percent as a message shows it: ``96,2%``."""
     return f"{fmt_number(x)}%"
 
 
@@ -41,35 +49,37 @@ def _computed(typed: int | float, num: int, den: int) -> str:
 
 # ------------------------------------------------------------------ fractions and rates
 
-_FRACTION = _rx(rf"{_NB}(?P<num>{_COUNT})\s*/\s*(?P<den>{_COUNT})(?![\w/]|[.,]\d)")
-_PCT_AFTER_FRACTION = _rx(
+_FRACTION = rx(rf"{NB}(?P<num>{COUNT})\s*/\s*(?P<den>{COUNT})(?![\w/]|[.,]\d)")
+_PCT_AFTER_FRACTION = rx(
     rf"\s*+(?P<noun>[^\W\d_]+(?:\s+[^\W\d_]+){{0,3}})?\s*+[(,]?\s*+"
-    rf"(?:(?:(?:tỷ|tỉ)\s+lệ|đạt|chiếm|bằng|là|=|:)\s*+){{0,3}}(?P<pct>{_PCT})\s*%")
-_IS_AFTER = _rx(r"\s+là\s")
-_NOT_A_FRACTION_BEFORE = _rx(r"(?:ngày|đường|phố|trường|thôn|tổ|khu|số\s+nhà|số|điều|khoản|"
-                             r"mục|tháng|quý)\s*$")
-_LAW_BEFORE = _rx(rf"(?:{_TYPE_ALT}|luật|pháp\s+lệnh)\s*$")
-_STANDARD_BEFORE = _rx(r"(?:chuẩn|phổ\s+thông|lớp|hệ)\s*$")
+    rf"(?:(?:(?:tỷ|tỉ)\s+lệ|đạt|chiếm|bằng|là|=|:)\s*+){{0,3}}(?P<pct>{PCT})\s*%")
+_IS_AFTER = rx(r"\s+là\s")
+_NOT_A_FRACTION_BEFORE = rx(r"(?:ngày|đường|phố|trường|thôn|tổ|khu|số\s+nhà|số|điều|khoản|"
+                            r"mục|tháng|quý)\s*$")
+_LAW_BEFORE = rx(rf"(?:{TYPE_ALT}|luật|pháp\s+lệnh)\s*$")
+_STANDARD_BEFORE = rx(r"(?:chuẩn|phổ\s+thông|lớp|hệ)\s*$")
 _FUNCTION_WORDS = {"đạt", "là", "được", "có", "gồm", "chiếm", "bằng", "với", "trên", "của", "và",
                    "theo", "quy", "định"}
 
 
 def _indicator_words(text: str, pos: int) -> str:
-    words = _clause_before(text, pos).split()
+    words = clause_before(text, pos).split()
     while words and words[-1].casefold() in _FUNCTION_WORDS:
         words.pop()
     return " ".join(words[-5:])
 
 
-def _check_fractions(t: _Text, skip: _Spans, out: _Out) -> None:
-    text = t.text
+@each_text()
+def check_fractions(t: Text, reading: Reading, out: Out) -> None:
+    """``13/21 (76,5%)``: a fraction and its percent; ``21/25 người``: done not over total."""
+    text, skip = t.text, reading.skip(t)
     for m in _FRACTION.finditer(text):
-        if _inside(m.span(), skip):
+        if inside(m.span(), skip):
             continue
-        num, den = _count(m["num"]), _count(m["den"])
+        num, den = count(m["num"]), count(m["den"])
         if num is None or den is None:
             continue
-        before = _tail(text, m.start())
+        before = tail(text, m.start())
         if (1900 <= den <= 2100 and num <= 12) or (num, den) == (24, 7):
             continue  # "tháng 6/2024", "24/7"
         if _NOT_A_FRACTION_BEFORE.search(before) or (
@@ -78,11 +88,11 @@ def _check_fractions(t: _Text, skip: _Spans, out: _Out) -> None:
         if _IS_AFTER.match(text, m.end()) or (num == den and _STANDARD_BEFORE.search(before)):
             continue  # "đạt chuẩn 12/12 là 21/21": a standard, not a fraction
         words = _indicator_words(text, m.start())
-        indicator = _cap(f"{words} {m['num']}/{m['den']}".strip())
-        ex = _excerpt(text, m.start(), m.end())
+        indicator = cap(f"{words} {m['num']}/{m['den']}".strip())
+        ex = excerpt(text, m.start(), m.end())
         pm = _PCT_AFTER_FRACTION.match(text, m.end())
-        if pm and not _rx(r"hạn|tăng|giảm|so\s+với").search(pm["noun"] or ""):
-            typed = _percent(pm["pct"])
+        if pm and not rx(r"hạn|tăng|giảm|so\s+với").search(pm["noun"] or ""):
+            typed = percent(pm["pct"])
             if typed is None:
                 continue
             if den == 0:
@@ -92,7 +102,7 @@ def _check_fractions(t: _Text, skip: _Spans, out: _Out) -> None:
             else:
                 out.bad("rate.mismatch", t, m.start(), ex, found=typed,
                         expected=round(100 * num / den, max(1, printed_decimals(typed))),
-                        indicator=indicator, typed=_typed(typed), num=fmt_number(num),
+                        indicator=indicator, typed=typed_percent(typed), num=fmt_number(num),
                         den=fmt_number(den), computed=_computed(typed, num, den))
             continue
         if num <= den:
@@ -106,28 +116,28 @@ def _check_fractions(t: _Text, skip: _Spans, out: _Out) -> None:
                     indicator=indicator, done=fmt_number(num), total=fmt_number(den))
 
 
-_NOUNS = (r"hồ\s+sơ|thủ\s+tục(?:\s+hành\s+chính)?|TTHC|nhiệm\s+vụ|văn\s+bản|người|cán\s+bộ|"
-          r"công\s+chức|viên\s+chức|phiếu|tin\s+bài|cuộc|lượt|đơn|trường\s+hợp|cơ\s+quan|"
-          r"đơn\s+vị|kiến\s+nghị|phản\s+ánh")
-_COUNT_PCT = _rx(rf"{_NB}(?P<n>{_COUNT})\s+(?P<noun>{_NOUNS})\s*+[(,]?\s*+"
-                 rf"(?:(?:(?:tỷ|tỉ)\s+lệ|đạt|chiếm|bằng|=|:)\s*+){{0,3}}(?P<pct>{_PCT})\s*%")
-_COUNT_NOUN = _rx(rf"{_NB}(?P<n>{_COUNT})\s+(?:{_NOUNS})")
-_PCT_NEXT = _rx(r"\s*+[(,]?\s*+\d[\d,.]*\s*%")
+NOUNS = (r"hồ\s+sơ|thủ\s+tục(?:\s+hành\s+chính)?|TTHC|nhiệm\s+vụ|văn\s+bản|người|cán\s+bộ|"
+         r"công\s+chức|viên\s+chức|phiếu|tin\s+bài|cuộc|lượt|đơn|trường\s+hợp|cơ\s+quan|"
+         r"đơn\s+vị|kiến\s+nghị|phản\s+ánh")
+_COUNT_PCT = rx(rf"{NB}(?P<n>{COUNT})\s+(?P<noun>{NOUNS})\s*+[(,]?\s*+"
+                rf"(?:(?:(?:tỷ|tỉ)\s+lệ|đạt|chiếm|bằng|=|:)\s*+){{0,3}}(?P<pct>{PCT})\s*%")
+_COUNT_NOUN = rx(rf"{NB}(?P<n>{COUNT})\s+(?:{NOUNS})")
+_PCT_NEXT = rx(r"\s*+[(,]?\s*+\d[\d,.]*\s*%")
 # A count's share is checked against the totals of its noun within this many characters
 # around it (a paragraph), at most this many different totals.
 _TOTALS_WINDOW = 2_000
 _MAX_TOTALS = 50
 _BASES = (("resolved", r"giải\s+quyết|xử\s+lý|trả\s+kết\s+quả"), ("due", r"đến\s+hạn"),
           ("received", r"tiếp\s+nhận|nhận"))
-_NAMED_BASE = _rx(r"(?:so\s+với|trên|của)\s+(?:tổng\s+)?(?:số\s+)?(?:hồ\s+sơ\s+)?"
-                  r"(?:đã\s+|được\s+|phải\s+)?(?P<what>giải\s+quyết|xử\s+lý|tiếp\s+nhận|đến\s+hạn)")
+_NAMED_BASE = rx(r"(?:so\s+với|trên|của)\s+(?:tổng\s+)?(?:số\s+)?(?:hồ\s+sơ\s+)?"
+                 r"(?:đã\s+|được\s+|phải\s+)?(?P<what>giải\s+quyết|xử\s+lý|tiếp\s+nhận|đến\s+hạn)")
 
 
 def _base_class(label: str) -> str | None:
     """Which total a count is: dossiers received, resolved or due (the keyword nearest to it)."""
     best, at = None, -1
     for cls, pattern in _BASES:
-        for m in _rx(pattern).finditer(label):
+        for m in rx(pattern).finditer(label):
             if m.end() > at:
                 best, at = cls, m.end()
     return best
@@ -148,10 +158,10 @@ def _totals(text: str) -> dict[str, list[_Total]]:
     for c in _COUNT_NOUN.finditer(text):
         if _PCT_NEXT.match(text, c.end()):
             continue
-        value = _count(c["n"])
+        value = count(c["n"])
         noun = " ".join(text[c.end("n"):c.end()].split()).casefold()
         out[noun].append(_Total(c.start(), value or 0,
-                                _base_class(_clause_before(text, c.start())) if value else None))
+                                _base_class(clause_before(text, c.start())) if value else None))
     return out
 
 
@@ -169,18 +179,19 @@ def _near(totals: list[_Total], starts: list[int], pos: int) -> list[tuple[int, 
     return list(seen)
 
 
-def _check_count_rates(t: _Text, skip: _Spans, out: _Out) -> None:
+@each_text()
+def check_count_rates(t: Text, reading: Reading, out: Out) -> None:
     """``đúng hạn 1.154 hồ sơ (96,2%)``: the share of a total the block states.
 
     Checked against the total the sentence names (``so với số hồ sơ đã giải quyết``); when it
     names none, the claim holds if one of the paragraph's totals of the same noun fits.
     """
-    text = t.text
+    text, skip = t.text, reading.skip(t)
     totals: dict[str, list[_Total]] | None = None
     for m in _COUNT_PCT.finditer(text):
-        if _inside(m.span(), skip):
+        if inside(m.span(), skip):
             continue
-        n, typed = _count(m["n"]), _percent(m["pct"])
+        n, typed = count(m["n"]), percent(m["pct"])
         if n is None or typed is None:
             continue
         noun = " ".join(m["noun"].split()).casefold()
@@ -188,7 +199,7 @@ def _check_count_rates(t: _Text, skip: _Spans, out: _Out) -> None:
             totals = _totals(text)
             starts = {k: [c.start for c in v] for k, v in totals.items()}
         candidates = _near(totals.get(noun, []), starts.get(noun, []), m.start())
-        ex = _excerpt(text, m.start(), m.end())
+        ex = excerpt(text, m.start(), m.end())
         named = _NAMED_BASE.search(text[m.end():m.end() + 60])
         if named:
             cls = _base_class(named["what"])
@@ -200,9 +211,9 @@ def _check_count_rates(t: _Text, skip: _Spans, out: _Out) -> None:
             else:
                 den = dens[0]
                 out.bad("rate.mismatch", t, m.start(), ex, found=typed,
-                        indicator=_cap(f"{_indicator_words(text, m.start())} {m['n']} "
-                                       f"{m['noun']}".strip()),
-                        typed=_typed(typed), num=fmt_number(n), den=fmt_number(den),
+                        indicator=cap(f"{_indicator_words(text, m.start())} {m['n']} "
+                                      f"{m['noun']}".strip()),
+                        typed=typed_percent(typed), num=fmt_number(n), den=fmt_number(den),
                         computed=_computed(typed, n, den))
             continue
         dens = list(dict.fromkeys(v for v, _ in candidates if v >= n))
@@ -214,23 +225,23 @@ def _check_count_rates(t: _Text, skip: _Spans, out: _Out) -> None:
             shown = ", ".join(f"{m['n']}/{fmt_number(d)} = {_computed(typed, n, d)}"
                               for d in dens[:3])
             out.unsure("rate.mismatch", t, m.start(), ex,
-                       f"tỷ lệ {_typed(typed)} không khớp với tổng nào trong đoạn ({shown}); "
-                       "câu không nói tỷ lệ tính trên tổng nào")
+                       f"tỷ lệ {typed_percent(typed)} không khớp với tổng nào trong đoạn "
+                       f"({shown}); câu không nói tỷ lệ tính trên tổng nào")
 
 
 # ------------------------------------------------------------------ budget
 
-_BUDGET = _rx(rf"{_NB}(?P<amt>\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)\s*"
-              rf"(?P<unit>tỷ\s+đồng|triệu\s+đồng|nghìn\s+đồng|ngàn\s+đồng|đồng)\s*+,?\s*+"
-              rf"(?:(?:đạt|bằng|=|là|(?:tỷ|tỉ)\s+lệ)\s*+)*(?P<pct>{_PCT})\s*%\s*+"
-              rf"(?:(?:so\s+với|của|trên)\s+)?(?P<est>(?:dự\s+toán|kế\s+hoạch)[^,;.()%\d]*)?")
+_BUDGET = rx(rf"{NB}(?P<amt>\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)\s*"
+             rf"(?P<unit>tỷ\s+đồng|triệu\s+đồng|nghìn\s+đồng|ngàn\s+đồng|đồng)\s*+,?\s*+"
+             rf"(?:(?:đạt|bằng|=|là|(?:tỷ|tỉ)\s+lệ)\s*+)*(?P<pct>{PCT})\s*%\s*+"
+             rf"(?:(?:so\s+với|của|trên)\s+)?(?P<est>(?:dự\s+toán|kế\s+hoạch)[^,;.()%\d]*)?")
 _MULTIPLIER = {"tỷ": 10 ** 9, "triệu": 10 ** 6, "nghìn": 1000, "ngàn": 1000, "đồng": 1}
 _ESTIMATE_NOISE = {"xã", "phường", "thị", "trấn", "đặc", "khu", "được", "đã", "năm", "số", "đầu"}
 
 
 @dataclass(frozen=True)
 class _Amount:
-    t: _Text
+    t: Text
     start: int
     text: str
     key: str
@@ -239,13 +250,13 @@ class _Amount:
     point: Fraction
 
 
-def _amounts(texts: Sequence[_Text]) -> list[_Amount]:
+def _amounts(texts: Sequence[Text]) -> list[_Amount]:
     out = []
     for t in texts:
         for m in _BUDGET.finditer(t.text):
             if not m["est"]:
                 continue  # the share of an estimate the sentence does not name
-            typed = _percent(m["pct"])
+            typed = percent(m["pct"])
             try:
                 reading = parse_number(m["amt"], kind="amount")
             except NumberFormatError:
@@ -281,25 +292,26 @@ def _money(x: Fraction) -> str:
 _BUDGET_WINDOW = 4
 
 
-def _check_budget(texts: Sequence[_Text], out: _Out) -> None:
+@whole_report
+def check_budget(reading: Reading, out: Out) -> None:
     """Two amounts that give their share of the same estimate must imply the same estimate.
 
     Each amount is compared with the few amounts of the same estimate just before it."""
     groups: dict[str, list[_Amount]] = defaultdict(list)
-    for a in _amounts(texts):
+    for a in _amounts([t for t in reading.texts if not t.header]):
         groups[a.key].append(a)
     shown: dict[int, tuple[str, str]] = {}  # each amount quoted and its estimate written once
 
     def show(a: _Amount) -> tuple[str, str]:
         if id(a) not in shown:
-            shown[id(a)] = (f'"{_quote(a.text)}"', _money(a.point))
+            shown[id(a)] = (f'"{quote(a.text)}"', _money(a.point))
         return shown[id(a)]
 
     for key, amounts in groups.items():
         generic = key in ("dự toán", "kế hoạch", "dự toán giao", "kế hoạch giao")
         for i, first in enumerate(amounts):
             for second in amounts[i + 1:i + 1 + _BUDGET_WINDOW]:
-                ex = _excerpt(second.t.text, second.start, second.start + len(second.text))
+                ex = excerpt(second.t.text, second.start, second.start + len(second.text))
                 if first.low <= second.high and second.low <= first.high:
                     out.ok("budget.estimates-differ", second.t, second.start, ex)
                     continue

@@ -1,5 +1,10 @@
-"""What a report says about itself, for :mod:`cchc_lib.claims`: the period named in its title,
-its own date, the unit that issues it and the units it names."""
+"""What a report says about itself: the period named in its title, its own date, the unit that
+issues it, and the units it names.
+
+:func:`detect_context` gathers them into a :class:`~cchc_lib.audit.claim.ReportContext`; the
+pieces (period phrases, the title, the report's own date, unit names) are read by the claim
+families too.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +15,22 @@ from datetime import date
 from typing import Sequence
 
 from cchc_lib import periods, units
-from cchc_lib._claims_text import _DATE_NUM, _DATE_WORDS, _clean, _date_digits, _rx, _tail, _Text
+from cchc_lib.audit.claim import ReportContext
+from cchc_lib.audit.document import Block
+from cchc_lib.audit.limits import EXCERPT_LIMIT
+from cchc_lib.audit.text import (DATE_NUM, DATE_WORDS, Text, clean, date_digits, prepare, quote,
+                                 rx, tail)
 from cchc_lib.errors import CchcError
 from cchc_lib.model import Period, Unit
 from cchc_lib.textparse import NOUN_LEVELS, nfc, parse_date_text
 
+__all__ = ["detect_context", "context_of", "Phrase", "period_phrases", "title_period",
+           "find_title", "Dated", "find_report_date", "Name", "named_units", "detect_unit_text",
+           "resolve_unit", "parse_period_hint"]
 
-# =============================================================================== context
 
 @dataclass(frozen=True)
-class _Phrase:
+class Phrase:
     """A period named in the text: ``quý III/2025``, ``6 tháng đầu năm 2023``, ``năm 2024``."""
 
     kind: str  # Q, H1, H2, 9M, Y, or "" for a period the regime does not know
@@ -31,14 +42,14 @@ class _Phrase:
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_PERIOD = _rx(
+_PERIOD = rx(
     r"(?<!\w)(?:quý\s+(?P<q>IV|III|II|I|[1-4])(?!\w)(?:\s*(?:/|-|năm)\s*(?P<qy>(?:19|20)\d{2}))?"
     r"|(?P<m>0?6|0?9)\s+tháng(?:\s+(?P<pos>đầu|cuối))?\s+năm(?:\s+(?P<my>(?:19|20)\d{2}))?"
     r"|(?:cả\s+)?năm\s+(?P<y>(?:19|20)\d{2}))(?!\w)")
-_DATE_WORD_BEFORE = _rx(r"tháng\s+\d{1,2}\s*$")
+_DATE_WORD_BEFORE = rx(r"tháng\s+\d{1,2}\s*$")
 
 
-def _period_phrases(text: str) -> list[_Phrase]:
+def period_phrases(text: str) -> list[Phrase]:
     out = []
     for m in _PERIOD.finditer(text):
         if m["q"]:
@@ -49,22 +60,22 @@ def _period_phrases(text: str) -> list[_Phrase]:
             kind = ("H2" if late else "H1") if six else ("" if late else "9M")
             quarter, year = None, m["my"]
         else:
-            if _DATE_WORD_BEFORE.search(_tail(text, m.start())):  # "ngày 07 tháng 3 năm 2024"
+            if _DATE_WORD_BEFORE.search(tail(text, m.start())):  # "ngày 07 tháng 3 năm 2024"
                 continue
             kind, quarter, year = "Y", None, m["y"]
-        out.append(_Phrase(kind, quarter, int(year) if year else None, m.start(), m.end(),
-                           m.group(0)))
+        out.append(Phrase(kind, quarter, int(year) if year else None, m.start(), m.end(),
+                          m.group(0)))
     return out
 
 
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
-def _title_period(text: str) -> Period | None:
+def title_period(text: str) -> Period | None:
     """The report's period from its title: the first period named, in the year it names (or,
     when it names none, the last year of the title: "6 tháng đầu năm và … 6 tháng cuối năm
     2024")."""
-    phrases = [p for p in _period_phrases(text) if p.kind not in ("H2", "")]
+    phrases = [p for p in period_phrases(text) if p.kind not in ("H2", "")]
     if not phrases:
         return None
     first = phrases[0]
@@ -79,30 +90,30 @@ def _title_period(text: str) -> Period | None:
         return None
 
 
-_CCHC = _rx(r"cải\s+cách\s+hành\s+chính|cchc")
-_TITLE_OPENING = _rx(r"(?:v/v|về\s+việc|báo\s+cáo|kết\s+quả|tình\s+hình|công\s+tác|tổng\s+kết|"
-                     r"sơ\s+kết)\b")
+_CCHC = rx(r"cải\s+cách\s+hành\s+chính|cchc")
+_TITLE_OPENING = rx(r"(?:v/v|về\s+việc|báo\s+cáo|kết\s+quả|tình\s+hình|công\s+tác|tổng\s+kết|"
+                    r"sơ\s+kết)\b")
 
 
-def _find_title(texts: Sequence[_Text]) -> _Text | None:
+def find_title(texts: Sequence[Text]) -> Text | None:
     """The trích yếu under "BÁO CÁO" (or the first line on CCHC that names a period)."""
     body = [t for t in texts if not t.header]
     for i, t in enumerate(body[:40]):
         if re.fullmatch(r"báo\s+cáo", t.text.strip(), re.I) and i + 1 < len(body):
             nxt = body[i + 1]
-            if _title_period(nxt.text):
+            if title_period(nxt.text):
                 return nxt
     for t in body[:40]:
-        if _TITLE_OPENING.match(t.text) and _CCHC.search(t.text) and _title_period(t.text):
+        if _TITLE_OPENING.match(t.text) and _CCHC.search(t.text) and title_period(t.text):
             return t
     for t in body:
-        if re.match(r"trên\s+đây\s+là\s+báo\s+cáo", t.text, re.I) and _title_period(t.text):
+        if re.match(r"trên\s+đây\s+là\s+báo\s+cáo", t.text, re.I) and title_period(t.text):
             return t
     return None
 
 
 @dataclass(frozen=True)
-class _Dated:
+class Dated:
     """The report's own date as printed."""
 
     day: date | None
@@ -113,39 +124,38 @@ class _Dated:
     place_name: str  # the place of "<place>, ngày …", "" when read from "Kèm theo …"
 
 
-_PLACE_DATE = _rx(r"^(?P<place>[^\d,;:()]{2,40}?),\s*(?P<date>ngày\s+(?P<d>\d{1,2})\s+tháng\s+"
-                  r"(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4}))")
-_ANNEXED = _rx(rf"kèm\s+theo\s+(?:báo\s+cáo|văn\s+bản|công\s+văn|tờ\s+trình)\s+số\s*[^\s/]*\s*/"
-               rf"\s*\S+\s+ngày\s+(?P<date>{_DATE_NUM}|{_DATE_WORDS})")
+_PLACE_DATE = rx(r"^(?P<place>[^\d,;:()]{2,40}?),\s*(?P<date>ngày\s+(?P<d>\d{1,2})\s+tháng\s+"
+                 r"(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4}))")
+_ANNEXED = rx(rf"kèm\s+theo\s+(?:báo\s+cáo|văn\s+bản|công\s+văn|tờ\s+trình)\s+số\s*[^\s/]*\s*/"
+              rf"\s*\S+\s+ngày\s+(?P<date>{DATE_NUM}|{DATE_WORDS})")
 
 
-def _find_report_date(texts: Sequence[_Text]) -> _Dated | None:
+def find_report_date(texts: Sequence[Text]) -> Dated | None:
     for t in texts[:40]:
         m = _PLACE_DATE.search(t.text)
         if m and not re.match(r"\s*(?:số|ngày|kèm)\b", m["place"], re.I):
             printed = f"{int(m['d']):02d}/{int(m['m']):02d}/{m['y']}"
-            return _Dated(parse_date_text(printed).day, printed, t.place, t.index,
-                          m.span("date"), m["place"].strip())
+            return Dated(parse_date_text(printed).day, printed, t.place, t.index,
+                         m.span("date"), m["place"].strip())
     for t in texts:
         m = _ANNEXED.search(t.text)
         if m:
-            printed = _date_digits(m["date"])
-            return _Dated(parse_date_text(printed).day, printed, t.place, t.index,
-                          m.span("date"), "")
+            printed = date_digits(m["date"])
+            return Dated(parse_date_text(printed).day, printed, t.place, t.index,
+                         m.span("date"), "")
     return None
 
 
-_NOUN_LEVEL = NOUN_LEVELS  # one table, in cchc_lib.textparse
-_UNIT_NOUN = _rx(r"(?<!\w)(?P<body>(?:(?:ủy|uỷ)\s+ban\s+nhân\s+dân|ubnd)\s+)?"
-                 r"(?P<noun>thành\s+phố|thị\s+trấn|thị\s+xã|đặc\s+khu|phường|huyện|quận|tỉnh|xã)"
-                 r"\s+(?=\S)")
+_UNIT_NOUN = rx(r"(?<!\w)(?P<body>(?:(?:ủy|uỷ)\s+ban\s+nhân\s+dân|ubnd)\s+)?"
+                r"(?P<noun>thành\s+phố|thị\s+trấn|thị\s+xã|đặc\s+khu|phường|huyện|quận|tỉnh|xã)"
+                r"\s+(?=\S)")
 
 
 @dataclass(frozen=True)
-class _Name:
+class Name:
     """A unit named in the text: ``xã Đắc Ha`` (noun, level, proper name)."""
 
-    t: _Text
+    t: Text
     noun: str
     level: str | None
     name: str
@@ -173,7 +183,7 @@ def _name_after(text: str, pos: int, noun: str) -> tuple[str, int] | None:
     return (" ".join(words), end) if words else None
 
 
-def _names(texts: Sequence[_Text]) -> list[_Name]:
+def named_units(texts: Sequence[Text]) -> list[Name]:
     out = []
     for t in texts:
         for m in _UNIT_NOUN.finditer(t.text):
@@ -184,17 +194,17 @@ def _names(texts: Sequence[_Text]) -> list[_Name]:
             name, end = found
             if name.isupper():
                 name = name.title()
-            out.append(_Name(t, noun.lower(), _NOUN_LEVEL.get(noun.lower()), name, m.start(), end,
-                             bool(m["body"])))
+            out.append(Name(t, noun.lower(), NOUN_LEVELS.get(noun.lower()), name, m.start(), end,
+                            bool(m["body"])))
     return out
 
 
 _ISSUER = re.compile(nfc(r"(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN\s+(XÃ|PHƯỜNG|THỊ\s+TRẤN|ĐẶC\s+KHU)"
                          r"\s+([^\n\t]+)"))
-_OF_UNIT = _rx(r"của\s+(?:(?:ủy|uỷ)\s+ban\s+nhân\s+dân|ubnd)\s+(xã|phường|thị\s+trấn|đặc\s+khu)\s+")
+_OF_UNIT = rx(r"của\s+(?:(?:ủy|uỷ)\s+ban\s+nhân\s+dân|ubnd)\s+(xã|phường|thị\s+trấn|đặc\s+khu)\s+")
 
 
-def _detect_unit_text(texts: Sequence[_Text]) -> str:
+def detect_unit_text(texts: Sequence[Text]) -> str:
     for t in texts[:40]:
         m = _ISSUER.search(t.text.strip())
         if m:
@@ -204,7 +214,7 @@ def _detect_unit_text(texts: Sequence[_Text]) -> str:
             found = _name_after(t.text, m.end(), m[1])
             if found:
                 return f"{' '.join(m[1].split()).lower()} {found[0]}"
-    own = [n for n in _names(texts) if n.level == "commune"]
+    own = [n for n in named_units(texts) if n.level == "commune"]
     if not own:
         return ""
     by_key = Counter(units.loose_key(n.name) for n in own)
@@ -213,7 +223,7 @@ def _detect_unit_text(texts: Sequence[_Text]) -> str:
     return f"{first.noun} {first.name}"
 
 
-def _resolve_unit(text: str, era: str | None) -> Unit | None:
+def resolve_unit(text: str, era: str | None) -> Unit | None:
     if not text:
         return None
     try:
@@ -222,8 +232,42 @@ def _resolve_unit(text: str, era: str | None) -> Unit | None:
         return None
 
 
-def _parse_period_hint(hint: str) -> Period | None:
+def parse_period_hint(hint: str) -> Period | None:
     try:
         return periods.parse_period(hint)
     except CchcError:
-        return _title_period(_clean(hint))
+        return title_period(clean(hint))
+
+
+def detect_context(blocks: Sequence[Block], *, unit_hint: str | None = None,
+                   period_hint: str | None = None) -> ReportContext:
+    """The report's own period (from its title), date (the place-and-date line, or "Kèm theo
+    Báo cáo số … ngày …") and unit (the issuer, "của UBND xã …", or the commune named most).
+
+    ``unit_hint`` (a code or a name) and ``period_hint`` (``2024-H1`` or a Vietnamese label)
+    override what the text says.  The unit is None when it cannot be resolved to one unit.
+    """
+    texts, _ = prepare(blocks)
+    return context_of(texts, unit_hint=unit_hint, period_hint=period_hint)
+
+
+def context_of(texts: Sequence[Text], *, unit_hint: str | None = None,
+               period_hint: str | None = None) -> ReportContext:
+    """:func:`detect_context` on a running text already prepared."""
+    title = find_title(texts)
+    period = title_period(title.text) if title else None
+    period_text = quote(title.text, EXCERPT_LIMIT) if title else ""
+    if period_hint:
+        hinted = parse_period_hint(period_hint)
+        if hinted is not None:
+            period, period_text = hinted, period_hint
+    dated = find_report_date(texts)
+    report_date = dated.day if dated else None
+    era = (units.era_for(period.last_day) if period else
+           units.era_for(report_date) if report_date else None)
+    unit_text = detect_unit_text(texts)
+    unit = resolve_unit(unit_hint or unit_text, era)
+    if unit_hint and not unit_text:
+        unit_text = unit_hint
+    return ReportContext(period, period_text, report_date, dated.text if dated else "", unit,
+                         unit_text)

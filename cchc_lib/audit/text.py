@@ -1,51 +1,34 @@
-"""The running text made ready to read, for :mod:`cchc_lib.claims`.
+"""The running text made ready to read, and the tools every claim family reads it with.
 
-Blocks cleaned (NFC, look-alike letters mapped) and marked (headings, directions, header table);
-sentence bounds, excerpts and quotes; the regular-expression fragments the checks share; and
-:class:`_Out`, which collects the claims in reading order.
+Blocks cleaned (through :func:`cchc_lib.vntext.plain`) and marked (headings, directions, header
+table); sentence bounds, excerpts and quotes; the regular-expression fragments the families
+share.  Offsets of a :class:`Text` refer to its cleaned text.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Iterable, Sequence
 
-from cchc_lib._claims_model import EXCERPT_LIMIT, MAX_BLOCK_CHARS, MAX_TEXT_CHARS, Claim
-from cchc_lib.checks import finding
-from cchc_lib.document import Block
+from cchc_lib.audit import limits
+from cchc_lib.audit.document import Block
+from cchc_lib.audit.limits import EXCERPT_LIMIT
 from cchc_lib.textparse import nfc, type_abbreviations
+from cchc_lib.vntext import plain
 
+__all__ = ["Text", "LeftOut", "prepare", "clean", "rx", "sentences", "sentence_at", "excerpt",
+           "clause_before", "tail", "quote", "cap", "first_few", "Spans", "inside", "date_digits",
+           "END", "SHOWN", "CLAUSE_WINDOW", "COUNT", "PCT", "NB", "DATE_NUM", "DATE_WORDS",
+           "TYPE_ALT"]
 
-# =============================================================================== text
+#: The reading position of what concerns the report as a whole: after every block.
+END = 10 ** 9
 
-# Characters that look like Vietnamese letters but are not (after NFC).
-_LOOKALIKES: dict[str, str] = {
-    "\u01ce": "ă", "\u01cd": "Ă",  # a/A with caron, typed for a/A with breve
-    "\u00f0": "đ", "\u00d0": "Đ", "\u0189": "Đ", "\u0256": "đ",
-    # Cyrillic
-    "\u0430": "a", "\u0410": "A", "\u0435": "e", "\u0415": "E", "\u043e": "o", "\u041e": "O",
-    "\u0440": "p", "\u0420": "P", "\u0441": "c", "\u0421": "C", "\u0445": "x", "\u0425": "X",
-    "\u0443": "y", "\u0423": "Y", "\u0456": "i", "\u0406": "I", "\u041a": "K", "\u043a": "k",
-    "\u041c": "M", "\u041d": "H", "\u0422": "T", "\u0412": "B", "\u0455": "s", "\u0458": "j",
-    "\u04bb": "h", "\u0501": "d",
-    # Greek
-    "\u03bf": "o", "\u039f": "O", "\u03b1": "a", "\u0391": "A", "\u03c1": "p", "\u03a1": "P",
-    "\u0395": "E", "\u0397": "H", "\u0399": "I", "\u039a": "K", "\u039c": "M", "\u039d": "N",
-    "\u03a4": "T", "\u03a7": "X", "\u03a5": "Y", "\u0392": "B", "\u0396": "Z", "\u03b9": "i",
-    "\u03ba": "k", "\u03bd": "v", "\u03c5": "u",
-}
-_LATIN_LOOKALIKES = frozenset("\u01ce\u01cd\u00f0\u00d0\u0189\u0256")
-_CLEAN = str.maketrans({
-    **_LOOKALIKES,
-    "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ",
-    "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None, "\u00ad": None,
-})
-
+# ------------------------------------------------------------------ blocks made ready to read
 
 # A gap longer than this is shortened to it.  Several patterns allow spaces in two places in a
 # row ("đồng  , đạt"); on a run of thousands of spaces their backtracking would take minutes.
@@ -53,27 +36,25 @@ _MAX_GAP = 16
 _LONG_GAP = re.compile(rf"\s{{{_MAX_GAP + 1},}}")
 
 
-def _clean(raw: str) -> str:
+def clean(raw: str) -> str:
     """What the patterns read: NFC, look-alike letters mapped, odd spaces made plain, long gaps
     shortened (to 16 spaces: a blank left for a number keeps its look)."""
-    text = unicodedata.normalize("NFD", raw)
-    text = re.sub("([aA])\u030c", "\\1\u0306", text)  # a + caron (a decomposed ǎ) → a + breve
-    return _LONG_GAP.sub(" " * _MAX_GAP, nfc(nfc(text).translate(_CLEAN)))
+    return _LONG_GAP.sub(" " * _MAX_GAP, plain(raw))
 
 
-def _rx(pattern: str, flags: int = re.I) -> re.Pattern[str]:
+def rx(pattern: str, flags: int = re.I) -> re.Pattern[str]:
     """Patterns are written in NFC, like the text they read; case is ignored by default."""
     return re.compile(nfc(pattern), flags)
 
 
 @dataclass(frozen=True)
-class _Text:
+class Text:
     """A block of running text (or a cell of the header table) ready to be read."""
 
     place: str
     index: int
     raw: str  # as written
-    text: str  # cleaned (see _clean): offsets below refer to it
+    text: str  # cleaned (see clean): offsets below refer to it
     heading: bool = False
     top: bool = False  # a top-level heading: "II. …" or a line in capitals
     directions: bool = False  # inside the part on directions and proposals
@@ -82,7 +63,7 @@ class _Text:
 
 
 @dataclass(frozen=True)
-class _LeftOut:
+class LeftOut:
     """The running text past MAX_TEXT_CHARS, which is not read: where it starts, how much."""
 
     place: str
@@ -93,10 +74,10 @@ class _LeftOut:
 
 
 _NUMBERED = re.compile(r"^(?P<n>[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.)]\s*\S")
-_DIRECTIONS = _rx(r"phương\s+hướng|nhiệm\s+vụ\s+(?:trọng\s+tâm|thời\s+gian\s+tới|tiếp\s+theo)"
-                  r"|đề\s+xuất|kiến\s+nghị|giải\s+pháp")
-_HEADER_ROW = _rx(r"cộng\s+h[oò]a|độc\s+lập|ủy\s+ban|uỷ\s+ban|ubnd|số\s*:")
-_DAY, _MONTH = _rx(r"ngày\s"), _rx(r"tháng")
+_DIRECTIONS = rx(r"phương\s+hướng|nhiệm\s+vụ\s+(?:trọng\s+tâm|thời\s+gian\s+tới|tiếp\s+theo)"
+                 r"|đề\s+xuất|kiến\s+nghị|giải\s+pháp")
+_HEADER_ROW = rx(r"cộng\s+h[oò]a|độc\s+lập|ủy\s+ban|uỷ\s+ban|ubnd|số\s*:")
+_DAY, _MONTH = rx(r"ngày\s"), rx(r"tháng")
 
 
 def _is_header_row(text: str) -> bool:
@@ -128,54 +109,56 @@ def _heading_kind(text: str) -> tuple[bool, bool]:
 def _cut(raw: str) -> str:
     """The first MAX_BLOCK_CHARS characters, ending at a space when one is near (so that no
     number is read cut in two)."""
-    head = raw[:MAX_BLOCK_CHARS]
-    space = max(head.rfind(" ", MAX_BLOCK_CHARS - 200), head.rfind("\t", MAX_BLOCK_CHARS - 200))
+    most = limits.MAX_BLOCK_CHARS
+    head = raw[:most]
+    space = max(head.rfind(" ", most - 200), head.rfind("\t", most - 200))
     return head[:space] if space > 0 else head
 
 
-def _prepare(blocks: Sequence[Block]) -> tuple[list[_Text], _LeftOut | None]:
+def prepare(blocks: Sequence[Block]) -> tuple[list[Text], LeftOut | None]:
     """The running text, in reading order; the header table's cells before the body starts.
 
     A block longer than MAX_BLOCK_CHARS is read up to there (``cut`` keeps its length); the
     blocks after the first MAX_TEXT_CHARS characters are not read (the second value says where
     they start, None when everything is read).
     """
-    out: list[_Text] = []
+    out: list[Text] = []
     directions = body = False
     total = 0
+    block_chars, text_chars = limits.MAX_BLOCK_CHARS, limits.MAX_TEXT_CHARS
     for n, b in enumerate(blocks):
-        if total > MAX_TEXT_CHARS:
+        if total > text_chars:
             rest = [x for x in blocks[n:] if not x.cells and x.text.strip()]
             if rest:
-                return out, _LeftOut(rest[0].place, rest[0].index, len(rest),
-                                     sum(len(x.text) for x in rest), total)
+                return out, LeftOut(rest[0].place, rest[0].index, len(rest),
+                                    sum(len(x.text) for x in rest), total)
             break
         if b.cells:
-            if body or not _is_header_row(nfc(b.text[:MAX_BLOCK_CHARS])):
+            if body or not _is_header_row(nfc(b.text[:block_chars])):
                 continue
             for cell in b.cells:
                 for line in cell.splitlines():
                     if line.strip():
                         raw = line.strip()
-                        cut = len(raw) if len(raw) > MAX_BLOCK_CHARS else 0
+                        cut = len(raw) if len(raw) > block_chars else 0
                         raw = _cut(raw) if cut else raw
                         total += len(raw)
-                        out.append(_Text(b.place, b.index, raw, _clean(raw), header=True,
-                                         cut=cut))
+                        out.append(Text(b.place, b.index, raw, clean(raw), header=True,
+                                        cut=cut))
             continue
         raw = b.text.strip()
         if not raw:
             continue
-        cut = len(raw) if len(raw) > MAX_BLOCK_CHARS else 0
+        cut = len(raw) if len(raw) > block_chars else 0
         raw = _cut(raw) if cut else raw
         total += len(raw)
-        text = _clean(raw)
+        text = clean(raw)
         if len(text.split()) >= 8:
             body = True
         heading, top = _heading_kind(text)
         if top:
             directions = bool(_DIRECTIONS.search(text))
-        out.append(_Text(b.place, b.index, raw, text, heading, top, directions, cut=cut))
+        out.append(Text(b.place, b.index, raw, text, heading, top, directions, cut=cut))
     return out, None
 
 
@@ -214,12 +197,12 @@ def _bounds(text: str) -> _Bounds:
     return _Bounds(text)
 
 
-def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Sentence (and ``;``-clause) bounds: a stop followed by a space and a capital or digit."""
     return _bounds(text).bounds
 
 
-def _sentence_at(text: str, pos: int) -> tuple[int, int]:
+def sentence_at(text: str, pos: int) -> tuple[int, int]:
     """The bounds of the sentence holding ``pos`` (the whole text when it falls between two)."""
     b = _bounds(text)
     k = bisect_right(b.starts, pos) - 1
@@ -230,9 +213,9 @@ def _sentence_at(text: str, pos: int) -> tuple[int, int]:
     return 0, len(text)
 
 
-def _excerpt(text: str, start: int, end: int, limit: int = EXCERPT_LIMIT) -> str:
+def excerpt(text: str, start: int, end: int, limit: int = EXCERPT_LIMIT) -> str:
     """The sentence around ``text[start:end]``, cut to ``limit`` characters around the match."""
-    s, e = _sentence_at(text, start)
+    s, e = sentence_at(text, start)
     ls, le = _bounds(text).stripped[(s, e)]
     if le - ls <= limit:
         return text[ls:le]
@@ -246,15 +229,15 @@ def _excerpt(text: str, start: int, end: int, limit: int = EXCERPT_LIMIT) -> str
 
 
 # How far back a clause, or what stands just before a match, is looked for.
-_CLAUSE_WINDOW = 300
+CLAUSE_WINDOW = 300
 _LOOKBACK = 120
 
 
-def _clause_before(text: str, pos: int) -> str:
+def clause_before(text: str, pos: int) -> str:
     """The words of the clause that ends at ``pos`` (after the last , ; : ( or sentence stop),
     at most its last 300 characters (whole words)."""
-    s, _ = _sentence_at(text, max(0, pos - 1))
-    low = max(s, pos - _CLAUSE_WINDOW)
+    s, _ = sentence_at(text, max(0, pos - 1))
+    low = max(s, pos - CLAUSE_WINDOW)
     cut = max(text.rfind(c, low, pos) for c in ",;:(")
     if cut >= 0:
         return text[cut + 1:pos]
@@ -267,7 +250,7 @@ def _clause_before(text: str, pos: int) -> str:
 _FIRST_WORD = re.compile(r"^\S*")
 
 
-def _tail(text: str, pos: int) -> str:
+def tail(text: str, pos: int) -> str:
     """What stands just before ``pos``, for patterns anchored at the end (``…\\s*$``)."""
     return text[max(0, pos - _LOOKBACK):pos]
 
@@ -275,7 +258,7 @@ def _tail(text: str, pos: int) -> str:
 _WORD_RUN = re.compile(r"\S+")
 
 
-def _quote(text: str, limit: int = 70) -> str:
+def quote(text: str, limit: int = 70) -> str:
     """``text`` on one line with single spaces, cut to ``limit`` characters; only the words
     needed are read, since ``text`` can be a whole block."""
     words, length = [], -1
@@ -288,11 +271,22 @@ def _quote(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-def _cap(text: str) -> str:
+def cap(text: str) -> str:
+    """``text`` with its first letter in capitals (a type word that starts a message)."""
     return text[:1].upper() + text[1:]
 
 
-class _Spans:
+#: A message lists at most this many places or spellings, then says how many more.
+SHOWN = 10
+
+
+def first_few(items: list[str], sep: str = ", ", more: str = "chỗ khác") -> str:
+    """The first :data:`SHOWN` items joined, then how many more there are."""
+    shown = sep.join(items[:SHOWN])
+    return shown + (f" và {len(items) - SHOWN} {more}" if len(items) > SHOWN else "")
+
+
+class Spans:
     """Spans of a text (document references), asked whether they hold a match: sorted once, so
     each question is a bisection rather than a pass over every span."""
 
@@ -306,55 +300,26 @@ class _Spans:
         return k > 0 and self.reach[k - 1] >= span[1]
 
 
-def _inside(span: tuple[int, int], spans: _Spans | Iterable[tuple[int, int]]) -> bool:
-    if isinstance(spans, _Spans):
+def inside(span: tuple[int, int], spans: Spans | Iterable[tuple[int, int]]) -> bool:
+    if isinstance(spans, Spans):
         return spans.holds(span)
     return any(a <= span[0] and span[1] <= b for a, b in spans)
 
 
-# =============================================================================== numbers
+# ------------------------------------------------------------------ patterns the families share
 
-_COUNT = r"\d{1,3}(?:\.\d{3})+|\d+"
-_PCT = r"\d+(?:[,.]\d+)?"
-_NB = r"(?<![\w/.,])"  # a number starts here (not inside a date, a symbol or another number)
-_DATE_NUM = r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}"
-_DATE_WORDS = r"\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
+COUNT = r"\d{1,3}(?:\.\d{3})+|\d+"
+PCT = r"\d+(?:[,.]\d+)?"
+NB = r"(?<![\w/.,])"  # a number starts here (not inside a date, a symbol or another number)
+DATE_NUM = r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}"
+DATE_WORDS = r"\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
 
 
 _TYPE_WORDS = sorted({*type_abbreviations(), "văn bản"}, key=len, reverse=True)
-_TYPE_ALT = "|".join(r"\s+".join(map(re.escape, w.split())) for w in _TYPE_WORDS)
+TYPE_ALT = "|".join(r"\s+".join(map(re.escape, w.split())) for w in _TYPE_WORDS)
 
 
-def _date_digits(text: str) -> str:
+def date_digits(text: str) -> str:
     """``07/03/2024`` as printed, or the digits of ``07 tháng 3 năm 2024`` as ``07/3/2024``."""
     parts = re.findall(r"\d+", text)
     return "/".join(parts) if "/" not in text else re.sub(r"\s+", "", text)
-
-
-# =============================================================================== claims
-
-class _Out:
-    """Collects claims with their position, for a stable reading order."""
-
-    def __init__(self) -> None:
-        self.items: list[tuple[int, int, int, Claim]] = []
-
-    def add(self, t: _Text | None, pos: int, claim: Claim) -> None:
-        index = t.index if t is not None else 10 ** 9
-        self.items.append((index, pos, len(self.items), claim))
-
-    def ok(self, rule: str, t: _Text, pos: int, quoted: str) -> None:
-        self.add(t, pos, Claim(rule, t.place, quoted[:EXCERPT_LIMIT], True, None))
-
-    def bad(self, rule: str, t: _Text | None, pos: int, quoted: str, *, place: str | None = None,
-            checked_by: str | None = None, **kwargs) -> None:
-        where = place if place is not None else t.place
-        f = finding(rule, where, **kwargs)
-        self.add(t, pos, Claim(checked_by or rule, where, quoted[:EXCERPT_LIMIT], False, f))
-
-    def unsure(self, checked_by: str, t: _Text, pos: int, quoted: str, why: str) -> None:
-        self.bad("claim.unsure", t, pos, quoted, checked_by=checked_by,
-                 excerpt=f'"{_quote(quoted, 90)}"', why=why)
-
-    def claims(self) -> list[Claim]:
-        return [c for *_, c in sorted(self.items, key=lambda x: x[:3])]

@@ -10,21 +10,17 @@ error here, where papermill itself would only warn.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, Mapping
 
 import yaml
 
+from cchc_lib.batch.export import FORMATS
+from cchc_lib.batch.kinds import get_kind
 from cchc_lib.errors import InputError
 
-__all__ = ["RenderParams", "NOTEBOOKS", "notebook_path", "notebook_parameters", "parse_params",
-           "load_params_file", "dump_params", "FORMATS"]
+__all__ = ["RenderParams", "parse_params", "load_params_file", "dump_params"]
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = {"commune_report": "commune_report.ipynb",
-             "district_overview": "district_overview.ipynb"}
-FORMATS = ("html", "pdf", "docx")
 _TYPES = {"str": str, "bool": bool, "int": int, "float": float}
 _TYPE_NAMES = {"str": "chữ", "bool": "true/false", "int": "số nguyên", "float": "số"}
 
@@ -43,39 +39,20 @@ class RenderParams:
         return str(self.parameters.get("period", ""))
 
 
-def notebook_path(name: str) -> Path:
-    """The notebook file for a notebook name (``commune_report``)."""
-    try:
-        return ROOT / "notebooks" / NOTEBOOKS[name]
-    except KeyError:
-        raise InputError(f"notebook {name!r} không có; chọn một trong "
-                         f"{', '.join(NOTEBOOKS)}") from None
-
-
-@cache
-def notebook_parameters(name: str) -> dict[str, dict]:
-    """The notebook's parameters cell as papermill reads it: name → type name and default."""
-    import papermill as pm
-
-    return {k: dict(v) for k, v in pm.inspect_notebook(str(notebook_path(name))).items()}
-
-
 def parse_params(raw: Any, origin: str = "<tham số>") -> RenderParams:
     """Validate a params mapping (as read from YAML) against its notebook."""
     if not isinstance(raw, Mapping):
         raise InputError("tệp tham số cần một ánh xạ khóa: giá trị", file=origin)
     raw = dict(raw)
     notebook = raw.pop("notebook", "commune_report")
-    if not isinstance(notebook, str) or notebook not in NOTEBOOKS:
-        raise InputError(f"notebook {notebook!r} không có; chọn một trong "
-                         f"{', '.join(NOTEBOOKS)}", file=origin)
+    kind = get_kind(notebook, origin=origin)
     formats = raw.pop("formats", list(FORMATS))
     if isinstance(formats, str):
         formats = [f.strip() for f in formats.split(",") if f.strip()]
     if not isinstance(formats, list) or not formats or any(f not in FORMATS for f in formats):
         raise InputError(f"formats {formats!r} không hợp lệ; cần danh sách con của "
                          f"{', '.join(FORMATS)}", file=origin)
-    known = notebook_parameters(notebook)
+    known = kind.parameters()
     unknown = sorted(set(raw) - set(known))
     if unknown:
         raise InputError(f"khóa không được biết {', '.join(map(repr, unknown))} cho notebook "
@@ -92,7 +69,7 @@ def parse_params(raw: Any, origin: str = "<tham số>") -> RenderParams:
         if not ok:
             raise InputError(f"khóa {key!r} cần kiểu {_TYPE_NAMES.get(type_name, type_name)}, "
                              f"gặp {value!r}", file=origin)
-    return RenderParams(notebook, dict(raw), tuple(dict.fromkeys(formats)), origin)
+    return RenderParams(kind.name, dict(raw), tuple(dict.fromkeys(formats)), origin)
 
 
 def _coerce(value: Any, want: type | None) -> Any:

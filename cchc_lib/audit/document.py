@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 import warnings
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -431,7 +430,3 @@ def read_document(path: str | Path) -> list[Block]:
     if chars > MAX_CHARS:
         raise _too_long(path, chars)
     return blocks
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)

@@ -1,0 +1,164 @@
+"""The batch: many render tasks in parallel worker processes, incrementally, safely.
+
+For each job that changed (:func:`~cchc_lib.batch.state.up_to_date`), the client reads what the
+report is made from (one :class:`~cchc_lib.sources.Snapshot`, the store opened once for the
+whole batch), injects the parameters into the notebook and sends both as a self-contained
+:class:`~cchc_lib.batch.worker.Task`.  Workers return the files' bytes and the key figures; the
+client writes every file under a temporary name and renames it, ``render.json`` last, so an
+interrupted run leaves no half-written file and the next run picks up where it stopped.  One
+unit's failure fails that unit alone: its partial notebook is kept for diagnosis.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import Callable
+
+from cchc_lib.batch.jobs import Job
+from cchc_lib.batch.kinds import ROOT
+from cchc_lib.batch.state import Outcome, up_to_date, write_state
+from cchc_lib.batch.worker import Task, TaskResult, describe, init_worker, run_task
+from cchc_lib.files import atomic_path, remove_stale_temporaries
+from cchc_lib.sources import StoreCache
+
+__all__ = ["default_workers", "make_task", "record", "render_job", "render_jobs"]
+
+STALE_WARNING = ("số liệu của đơn vị thay đổi trong lúc tạo báo cáo; lần chạy sau sẽ tạo lại "
+                 "báo cáo này")
+
+
+def default_workers(per_worker_mb: int = 700) -> int:
+    """Worker processes for this machine: one per core, but no more than memory allows.
+
+    A worker with its kernel needs about 0.4–0.7 GB on ordinary reports; MemAvailable from
+    /proc/meminfo bounds the count so that a small machine does not start swapping.
+    """
+    cores = os.cpu_count() or 1
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                available_mb = int(line.split()[1]) // 1024
+                return max(1, min(cores, available_mb // per_worker_mb))
+    except (OSError, ValueError):
+        pass
+    return cores
+
+
+def make_task(job: Job, stores: StoreCache | None = None) -> tuple[Task, bool]:
+    """The job as a self-contained task, and whether its data changed since the job was made
+    (the report then shows other data than the job's hash describes)."""
+    import nbformat
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = load_notebook_node(str(job.kind.path))
+    nb = parameterize_notebook(nb, dict(job.params.parameters), kernel_name="python3",
+                               language="python")
+    snapshot = job.source.read(stores, capture=True)
+    task = Task(nbformat.writes(nb), snapshot, job.stem, job.title, tuple(job.params.formats),
+                job.timeout)
+    return task, bool(job.input_identity) and snapshot.identity != job.input_identity
+
+
+def record(job: Job, result: TaskResult, *, stale: bool = False) -> Outcome:
+    """Write what a task made beside the job's other outputs, ``render.json`` last."""
+    start = time.perf_counter()
+    out = Path(job.out_dir)
+    files: dict[str, str] = {}
+    for key, name, data in result.files:
+        with atomic_path(out / name) as tmp:
+            tmp.write_bytes(data)
+        files[key] = name
+    stale = stale and result.status == "rendered"
+    warnings = result.warnings + ((STALE_WARNING,) if stale else ())
+    timings = {**result.timings, "write": round(time.perf_counter() - start, 3)}
+    outcome = Outcome(job, result.status, files, result.error,
+                      result.seconds + time.perf_counter() - start, result.figures, timings,
+                      warnings)
+    write_state(outcome, stale=stale)
+    return outcome
+
+
+def _failed(job: Job, exc: BaseException) -> Outcome:
+    return record(job, TaskResult("failed", error=describe(exc)))
+
+
+def render_job(job: Job) -> Outcome:
+    """Render one job in this process (its kernel started on first use): tests, debugging."""
+    try:
+        with StoreCache() as stores:
+            task, stale = make_task(job, stores)
+    except Exception as exc:  # noqa: BLE001 - reported as the job's failure
+        return _failed(job, exc)
+    return record(job, run_task(task), stale=stale)
+
+
+def render_jobs(jobs: list[Job], *, workers: int = 0, force: bool = False,
+                on_progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Render the jobs that changed (all with ``force``), ``workers`` at a time."""
+    outcomes: list[Outcome] = []
+
+    def done(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        if on_progress:
+            on_progress(outcome)
+
+    todo = []
+    for job in jobs:
+        state = None if force else up_to_date(job)
+        if state is not None:
+            done(Outcome(job, "skipped", state.get("files", {}), "", 0.0,
+                         state.get("figures", {})))
+        else:
+            todo.append(job)
+    if todo:
+        for folder in {Path(job.out_dir) for job in todo} | {Path(job.out_dir).parent.parent
+                                                             for job in todo}:
+            if folder.is_dir():
+                remove_stale_temporaries(folder)  # what a killed run left half-written
+        workers = max(1, min(workers or default_workers(), len(todo)))
+        _run_pool(todo, workers, done)
+    order = {id(j): n for n, j in enumerate(jobs)}
+    return sorted(outcomes, key=lambda o: order[id(o.job)])
+
+
+def _run_pool(todo: list[Job], workers: int, done: Callable[[Outcome], None]) -> None:
+    """Keep ``workers`` spawned processes busy; tasks are made just before they are sent (a
+    few ahead), so the snapshots of a large batch are not all held in memory at once."""
+    ctx = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker,
+                               initargs=(str(ROOT), os.getpid()))
+    queue = iter(todo)
+    pending: dict = {}
+    try:
+        with StoreCache() as stores:
+            def submit_next() -> bool:
+                for job in queue:
+                    try:
+                        task, stale = make_task(job, stores)
+                        pending[pool.submit(run_task, task)] = (job, stale)
+                        return True
+                    except Exception as exc:  # noqa: BLE001 - this job fails, alone
+                        done(_failed(job, exc))
+                return False
+
+            while len(pending) < 2 * workers and submit_next():
+                pass
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    job, stale = pending.pop(fut)
+                    try:
+                        result = fut.result()
+                    except Exception as exc:  # noqa: BLE001 - a dead worker takes only its unit
+                        result = TaskResult("failed", error=describe(exc))
+                    done(record(job, result, stale=stale))
+                    submit_next()
+    except KeyboardInterrupt:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
