@@ -8,6 +8,7 @@ exit status 2, never with a traceback.
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from functools import wraps
 from pathlib import Path
 
@@ -154,31 +155,145 @@ def ingest(files: tuple[str, ...], store_path: str | None, quiet: bool,
         sys.exit(1)
 
 
+def _as_of(ctx, param, value):
+    """``--as-of``: a day as 30/09/2026 or 2026-09-30 (None: today, local time)."""
+    from cchc_lib.status import parse_day
+
+    if value is None:
+        return None
+    try:
+        return parse_day(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+AS_OF_OPTION = click.option(
+    "--as-of", "as_of", default=None, callback=_as_of,
+    help="Xem tình hình như đến hết ngày này (30/09/2026 hoặc 2026-09-30); mặc định: hôm nay. "
+         "Các lần nộp sau ngày này không được tính.")
+
+
 @main.command()
 @click.option("--period", required=True, help="Kỳ báo cáo, ví dụ 2024-H1.")
 @click.option("--parent", "parent_code", default=None,
               help="Mã huyện hoặc tỉnh; mặc định: các cấp trên của đơn vị đã có trong kho.")
+@AS_OF_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Bảng để đọc hoặc JSON cho máy.")
 @STORE_OPTION
 @user_errors
-def status(period: str, parent_code: str | None, store_path: str | None) -> None:
-    """Tình hình nộp báo cáo của các đơn vị trong một kỳ."""
-    from cchc_lib.ingest import submission_status
+def status(period: str, parent_code: str | None, as_of, fmt: str,
+           store_path: str | None) -> None:
+    """Tình hình nộp báo cáo của các đơn vị trong một kỳ: hạn nộp, ngày nhận, đúng hạn / muộn /
+    chưa nộp, sửa sau hạn, lỗi kiểm tra."""
+    import json
 
-    out = console()
-    rows = submission_status(period, parent_code, store_path)
+    from cchc_lib.formatting import fmt_date_short
+    from cchc_lib.ingest import submission_status
+    from cchc_lib.status import count_states, fmt_local, local_today
+
     p = periods.parse_period(period)
-    table = Table(title=f"Tình hình nộp báo cáo {periods.label(p)}", title_justify="left")
-    for name in ("Mã", "Đơn vị", "Trạng thái", "Số lần nộp", "Nộp lần cuối", "Lỗi kiểm tra"):
-        table.add_column(name)
+    day = as_of or local_today()
+    rows = submission_status(period, parent_code, store_path, as_of=day)
+    counts = count_states(rows)
+    if fmt == "json":
+        click.echo(json.dumps({
+            "period": p.key, "period_label": periods.label(p), "parent": parent_code,
+            "deadline": periods.deadline(p).isoformat(), "as_of": day.isoformat(),
+            "counts": counts, "units": [r.as_dict() for r in rows]},
+            ensure_ascii=False, indent=2))
+        return
+    out = console()
+    table = Table(title=f"Tình hình nộp báo cáo {periods.label(p)}, hạn nộp "
+                        f"{fmt_date_short(periods.deadline(p))}, tính đến hết ngày "
+                        f"{fmt_date_short(day)}", title_justify="left")
+    for name, justify in (("Mã", "left"), ("Đơn vị", "left"), ("Hạn nộp", "left"),
+                          ("Ngày báo cáo", "left"), ("Nhận lúc", "left"),
+                          ("Tình trạng", "left"), ("Sửa sau hạn", "left"),
+                          ("Số lần nộp", "right"), ("Lỗi kiểm tra", "right")):
+        table.add_column(name, justify=justify, overflow="fold")
+    style = {"on_time": "", "late": "yellow", "missing": "red", "not_due": ""}
     for r in rows:
-        table.add_row(escape(r.unit_code), escape(r.unit_name),
-                      "đã nộp" if r.submitted else "[red]chưa nộp[/red]",
+        label = escape(r.label())
+        if style[r.state]:
+            label = f"[{style[r.state]}]{label}[/{style[r.state]}]"
+        table.add_row(escape(r.unit_code), escape(r.unit_name), fmt_date_short(r.deadline),
+                      escape(r.report_date or ""), fmt_local(r.received_at), label,
+                      f"có, {fmt_local(r.revised_at)}" if r.revised_after_deadline else "",
                       str(r.revisions) if r.submitted else "",
-                      escape(r.last_ingest or ""),
                       "" if r.check_errors is None else str(r.check_errors))
     out.print(table)
+    out.print(f"Đã nộp {counts['submitted']}/{counts['expected']} đơn vị.")
+    out.print(f"Đúng hạn {counts['on_time']}, muộn {counts['late']}; chưa nộp "
+              f"{counts['missing'] + counts['not_due']} (quá hạn {counts['missing']}); sửa sau "
+              f"hạn {counts['revised_after_deadline']}; có lỗi số liệu {counts['with_errors']}.")
+    illustrative = sum(1 for r in rows if r.illustrative)
+    if illustrative:
+        out.print(f"[bold]{illustrative} báo cáo là DỮ LIỆU MINH HỌA[/bold] (không phải số liệu "
+                  "thật).")
+
+
+@main.command()
+@click.option("--period", required=True, help="Kỳ báo cáo, ví dụ 2026-Q3.")
+@click.option("--parent", "parent_code", required=True,
+              help="Mã (hoặc tên) tỉnh; trước 01/07/2025: mã huyện.")
+@AS_OF_OPTION
+@click.option("--issuer", type=click.Choice(["noi-vu", "ubnd"]), default="noi-vu",
+              show_default=True,
+              help="Cơ quan ban hành: Sở Nội vụ (Phòng Nội vụ của huyện) hoặc Ủy ban nhân dân.")
+@click.option("--signer", default="", help="Họ và tên người ký (in dưới chữ ký).")
+@click.option("--due", "due", default=None, callback=_as_of,
+              help="Hạn mới để gửi hoặc sửa báo cáo (mặc định: 3 ngày làm việc sau ngày ký).")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Thư mục ghi công văn (mặc định: outputs/<kỳ>/<tỉnh>_<kỳ>_don-doc/).")
+@STORE_OPTION
+@user_errors
+def remind(period, parent_code, as_of, issuer, signer, due, out_dir, store_path) -> None:
+    """Công văn đôn đốc (DOCX và PDF, thể thức Nghị định 30) gửi các đơn vị chưa gửi báo cáo,
+    gửi muộn hoặc báo cáo còn lỗi số liệu, liệt kê theo nhóm; chỉ còn để trống số văn bản."""
+    from cchc_lib.ingest import parent_unit, submission_status
+    from cchc_lib.remind import letter_stem, plan_letter, write_letter
+    from cchc_lib.status import local_today
+
+    out = console()
+    p = periods.parse_period(period)
+    parent = parent_unit(parent_code, p)
+    day = as_of or local_today()
+    rows = submission_status(p.key, parent.code, store_path, as_of=day)
+    letter = plan_letter(p.key, parent, rows, day, issuer=issuer.replace("-", "_"),
+                         signer=signer, due=due)
+    if letter is None:
+        out.print(f"Đến ngày {day:%d/%m/%Y}, mọi đơn vị của {escape(units.unit_title(parent))} "
+                  "đã gửi báo cáo đúng hạn, không còn lỗi số liệu: không cần đôn đốc.")
+        return
+    folder = Path(out_dir) if out_dir else Path("outputs") / p.key / letter_stem(letter, parent)
+    written = write_letter(letter, parent, folder)
+    for g in letter.groups:
+        out.print(escape(g.heading))
+    out.print(f"Đã ghi công văn đôn đốc ({len(letter.recipient_units)} đơn vị): "
+              + ", ".join(escape(str(w)) for w in written), soft_wrap=True)
+    if not signer:
+        out.print("[yellow]Chưa ghi tên người ký[/yellow] (--signer): dòng tên để trống.")
+
+
+@main.command()
+@click.option("--period", required=True, help="Kỳ báo cáo, ví dụ 2026-Q3.")
+@click.option("--parent", "parent_code", required=True,
+              help="Mã (hoặc tên) tỉnh; trước 01/07/2025: mã huyện.")
+@AS_OF_OPTION
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), required=True,
+              help="Tệp .xlsx sẽ ghi.")
+@STORE_OPTION
+@user_errors
+def summary(period, parent_code, as_of, output, store_path) -> None:
+    """Biểu tổng hợp gửi Bộ (Excel): mỗi đơn vị một dòng, mỗi chỉ tiêu PHỤ LỤC SỐ 01 một nhóm
+    cột, dòng tổng với tỷ lệ tính từ tổng phân số, đơn vị chưa báo cáo được đánh dấu."""
+    from cchc_lib.summary import write_summary
+
+    path, rows = write_summary(output, period, parent_code, store_path, as_of=as_of)
     done = sum(1 for r in rows if r.submitted)
-    out.print(f"Đã nộp {done}/{len(rows)} đơn vị.")
+    console().print(f"Đã ghi biểu tổng hợp {escape(str(path))}: {done}/{len(rows)} đơn vị đã "
+                    "báo cáo.", soft_wrap=True)
 
 
 @main.command()
@@ -357,8 +472,10 @@ def _formats(text: str) -> tuple[str, ...]:
     return wanted
 
 
-def _run_batch(jobs, n_jobs: int, force: bool, out_dir: str, out: Console) -> list:
-    """Render with a progress bar, write the index, print the summary."""
+def _run_batch(jobs, n_jobs: int, force: bool, out_dir: str, out: Console, *,
+               executor: str = "local", scheduler: str | None = None) -> list:
+    """Render with a progress bar (on this machine or a Dask cluster), write the index, print
+    the summary."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
         TimeElapsedColumn
 
@@ -376,7 +493,8 @@ def _run_batch(jobs, n_jobs: int, force: bool, out_dir: str, out: Console) -> li
                 f"Đang tạo báo cáo: {counts['rendered']} xong, {counts['skipped']} bỏ qua "
                 f"(không đổi), {counts['failed']} lỗi"))
 
-        outcomes = render_jobs(jobs, workers=n_jobs, force=force, on_progress=tick)
+        outcomes = render_jobs(jobs, workers=n_jobs, force=force, on_progress=tick,
+                               executor=executor, scheduler=scheduler)
     index = write_index(outcomes, out_dir)
     for o in outcomes:
         if o.status == "failed":
@@ -399,15 +517,23 @@ def _run_batch(jobs, n_jobs: int, force: bool, out_dir: str, out: Console) -> li
 @FORMATS_OPTION
 @click.option("--jobs", "n_jobs", type=click.IntRange(1, 64), default=None,
               help="Số tiến trình chạy song song (mặc định: số lõi CPU, bớt đi nếu máy ít bộ nhớ).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default=None,
+              help="Chạy ở đâu: local (các tiến trình trên máy này, mặc định) hoặc dask (các máy "
+                   "trạm của một cụm Dask; cần pip install 'cchc[dask]').")
+@click.option("--scheduler", default=None, metavar="ĐỊA_CHỈ",
+              help="Địa chỉ bộ lập lịch Dask, ví dụ tcp://10.0.0.5:8786 (kéo theo --executor "
+                   "dask); không có: một cụm Dask trên máy này với --jobs tiến trình.")
 @click.option("--force", is_flag=True, help="Tạo lại cả báo cáo không có gì thay đổi.")
 @click.option("--timeout", type=click.IntRange(10, 86400), default=600, show_default=True,
               help="Thời gian tối đa (giây) cho mỗi ô của notebook.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="outputs",
               show_default=True, help="Thư mục kết quả.")
+@click.option("--province-text", "province_text", type=click.Path(dir_okay=False), default=None,
+              help="Tệp YAML phần chữ tỉnh (huyện) tự viết cho báo cáo tổng hợp (kèm --parent).")
 @STORE_OPTION
 @user_errors
-def render(params_files, period, parent_code, everything, formats, n_jobs, force, timeout,
-           out_dir, store_path) -> None:
+def render(params_files, period, parent_code, everything, formats, n_jobs, executor, scheduler,
+           force, timeout, out_dir, province_text, store_path) -> None:
     """Tạo báo cáo HTML/PDF/DOCX cho nhiều đơn vị: từ tệp tham số hoặc theo kỳ/đơn vị.
 
     Chỉ tạo lại báo cáo có dữ liệu, notebook, chương trình, tham số hoặc định dạng thay đổi.
@@ -419,6 +545,9 @@ def render(params_files, period, parent_code, everything, formats, n_jobs, force
 
     if bool(params_files) == bool(period or everything):
         raise click.UsageError("Chọn hoặc các tệp tham số, hoặc --period KỲ [--parent MÃ] / --all.")
+    if scheduler and executor == "local":
+        raise click.UsageError("--scheduler là địa chỉ của cụm Dask: dùng với --executor dask.")
+    executor = "dask" if scheduler else (executor or "local")
     if params_files:
         params = [load_params_file(f) for f in params_files]  # all checked before any kernel
         with StoreCache() as stores:
@@ -426,8 +555,10 @@ def render(params_files, period, parent_code, everything, formats, n_jobs, force
                     for p in params]
     else:
         jobs = jobs_for_selection(period, parent_code, everything, _formats(formats), out_dir,
-                                  store=store_path, timeout=timeout)
-    outcomes = _run_batch(jobs, n_jobs or 0, force, out_dir, console())
+                                  store=store_path, timeout=timeout,
+                                  province_text=province_text)
+    outcomes = _run_batch(jobs, n_jobs or 0, force, out_dir, console(), executor=executor,
+                          scheduler=scheduler)
     if any(o.status == "failed" for o in outcomes):
         sys.exit(1)
 
@@ -457,6 +588,21 @@ def params_cmd(period, parent_code, everything, formats, out_dir, store_path) ->
     click.echo(f"Đã ghi {len(jobs)} tệp tham số vào {out_dir}.")
 
 
+def _demo_receipt(sub: Submission):
+    """When the demo's store received a report: 09:00 local time on the date the report bears
+    (a report without a date: now), except xã Đắk Som's 6-month report of 2024, received on
+    24/06/2024, four days after the deadline, so that the index shows a late report."""
+    from datetime import datetime
+
+    from cchc_lib.status import LOCAL_TZ
+    from cchc_lib.textparse import parse_date_text
+
+    if (sub.unit_code, sub.period) == ("24637", "2024-H1"):
+        return datetime(2024, 6, 24, 9, 0, tzinfo=LOCAL_TZ)
+    day = parse_date_text(sub.header.report_date or "").day
+    return datetime(day.year, day.month, day.day, 9, 0, tzinfo=LOCAL_TZ) if day else None
+
+
 @main.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="outputs",
               show_default=True, help="Thư mục kết quả.")
@@ -466,9 +612,11 @@ def params_cmd(period, parent_code, everything, formats, out_dir, store_path) ->
 @user_errors
 def demo(out_dir: str, n_jobs: int | None, store_path: str | None) -> None:
     """Chạy thử toàn bộ: nạp báo cáo mẫu xã Đắk Ha và một huyện dữ liệu minh họa vào kho,
-    tạo mọi báo cáo (HTML, PDF, DOCX) và bản tổng hợp huyện, in đường dẫn outputs/index.html."""
+    tạo mọi báo cáo (HTML, PDF, DOCX), bản tổng hợp và báo cáo tổng hợp của huyện, in đường dẫn
+    outputs/index.html."""
     from cchc_lib.batch.jobs import jobs_for_selection
     from cchc_lib.ingest import ingest_checked
+    from cchc_lib.serialize import SAMPLE_DIR
     from cchc_lib.store import open_store, resolve_store_path
     from cchc_lib.synth import synth_submission
 
@@ -480,13 +628,37 @@ def demo(out_dir: str, n_jobs: int | None, store_path: str | None) -> None:
         subs = [sample] + [synth_submission(u, period, seed=0)
                            for u in units.children("661", era="2008", level="commune")
                            if u.code != sample.unit_code for period in ("2023-H1", "2024-H1")]
-        ingest_checked(st, subs, source_file="cchc demo")
+        for sub in subs:  # each received when the demo says (see _demo_receipt), as if then
+            ingest_checked(st, [sub], source_file="cchc demo", now=_demo_receipt(sub))
     out.print(f"Đã nạp vào kho {escape(str(store))}: báo cáo mẫu xã Đắk Ha và {len(subs) - 1} báo cáo "
-              "DỮ LIỆU MINH HỌA của các xã khác thuộc huyện Đắk Glong.")
-    jobs = jobs_for_selection("2024-H1", "661", False, FORMATS, out_dir,
-                              store=store)
+              "DỮ LIỆU MINH HỌA của các xã khác thuộc huyện Đắk Glong (thời điểm nhận: ngày ghi "
+              "trên báo cáo; riêng xã Đắk Som kỳ 6 tháng đầu năm 2024 nhận muộn 4 ngày).")
+    jobs = jobs_for_selection("2024-H1", "661", False, FORMATS, out_dir, store=store,
+                              province_text=SAMPLE_DIR / "dak_glong_2024-H1_tong-hop.yaml")
     outcomes = _run_batch(jobs, n_jobs or 0, False, out_dir, out)
     index = (Path(out_dir) / "index.html").resolve()
+    report = next((o for o in outcomes if o.job.params.notebook == "province_report"), None)
+    if report is not None and "html" in report.files:
+        out.print(f"[bold]Báo cáo tổng hợp của huyện:[/bold] "
+                  f"{escape(str(Path(report.job.out_dir) / report.files['html']))}")
+    # the rest of the district office's cycle: the reminder letter and the ministry's table
+    from cchc_lib.ingest import parent_unit, submission_status
+    from cchc_lib.remind import letter_stem, plan_letter, write_letter
+    from cchc_lib.summary import write_summary
+
+    p = periods.parse_period("2024-H1")
+    parent = parent_unit("661", p)
+    as_of = periods.deadline(p) + timedelta(days=5)
+    letter = plan_letter(p.key, parent, submission_status(p.key, parent.code, store, as_of=as_of),
+                         as_of)
+    if letter is not None:
+        written = write_letter(letter, parent, Path(out_dir) / p.key / letter_stem(letter, parent))
+        out.print("[bold]Công văn đôn đốc:[/bold] "
+                  + ", ".join(escape(str(Path(w).resolve())) for w in written), soft_wrap=True)
+    table, _ = write_summary(Path(out_dir) / p.key / "661-dak-glong_2024-H1_bieu-tong-hop.xlsx",
+                             p.key, "661", store)
+    out.print(f"[bold]Biểu tổng hợp gửi Bộ:[/bold] {escape(str(Path(table).resolve()))}",
+              soft_wrap=True)
     out.print(f"[bold]Mở danh mục báo cáo:[/bold] {escape(str(index))}")
     if any(o.status == "failed" for o in outcomes):
         sys.exit(1)

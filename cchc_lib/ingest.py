@@ -1,4 +1,5 @@
-"""Files into the store, and who has submitted: the I/O behind ``cchc ingest`` and ``cchc status``.
+"""Files into the store, and who has submitted: the I/O behind ``cchc ingest`` and ``cchc status``
+(the decisions about deadlines and lateness are :mod:`cchc_lib.status`'s).
 
 Each file is read whole and then written in one transaction: a bad file is
 reported and skipped, and the store is left exactly as it was.
@@ -7,16 +8,18 @@ reported and skipped, and the store is left exactly as it was.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
-from cchc_lib import periods, units
+from cchc_lib import periods, status, units
 from cchc_lib.checks import count_by_severity, run_checks
 from cchc_lib.errors import CchcError, InputError
 from cchc_lib.model import Submission
 from cchc_lib.reader import read_file
 from cchc_lib.store import IngestResult, open_store
 
-__all__ = ["FileOutcome", "StatusRow", "ingest_files", "ingest_checked", "submission_status"]
+__all__ = ["FileOutcome", "StatusRow", "ingest_files", "ingest_checked", "submission_status",
+           "parent_unit"]
 
 
 @dataclass(frozen=True)
@@ -30,15 +33,8 @@ class FileOutcome:
     check_errors: tuple[int, ...] = ()  # errors the checks found, per result
 
 
-@dataclass(frozen=True)
-class StatusRow:
-    unit_code: str
-    unit_name: str
-    submitted: bool
-    revisions: int = 0
-    last_ingest: str | None = None
-    check_errors: int | None = None
-    illustrative: bool = False
+#: One unit's row of ``cchc status`` (kept under its old name for callers of this module).
+StatusRow = status.UnitStatus
 
 
 def ingest_files(paths: list[Path], store_path: str | Path | None = None, *,
@@ -87,25 +83,44 @@ def validate_unit(sub: Submission) -> units.Unit:
 
 
 def ingest_checked(store, subs: list[Submission], source_file: str | None = None, *,
-                   allow_older: bool = False) -> list[tuple[IngestResult, int]]:
+                   allow_older: bool = False,
+                   now: datetime | None = None) -> list[tuple[IngestResult, int]]:
     """Check, then ingest submissions in one transaction with each one's number of check
     errors (what ``cchc status`` shows).
 
     The checks run first: a submission whose checks cannot run is not stored at all.
+    ``now`` records another receipt time than the clock's (see :meth:`Store.ingest_many`).
     """
     for sub in subs:
         validate_unit(sub)
     counts = [count_by_severity(run_checks(sub))["error"] for sub in subs]
     results = store.ingest_many(subs, source_file=source_file, check_errors=counts,
-                                allow_older=allow_older)
+                                allow_older=allow_older, now=now)
     return list(zip(results, counts))
+
+
+def parent_unit(parent_code: str, period: str | periods.Period) -> units.Unit:
+    """The district or province ``parent_code`` names in the period's era (a code or a name);
+    a commune, which has no units under it, is refused with a clear message."""
+    p = periods.parse_period(period)
+    era = units.era_for(p.last_day)
+    for level in ("province", "district"):  # "4": tỉnh Cao Bằng, not phường Ba Đình
+        try:
+            return units.find_unit(parent_code, era=era, level=level)
+        except CchcError:
+            continue
+    parent = units.find_unit(parent_code, era=era)
+    if parent.level == "commune":
+        raise InputError(f"{units.unit_title(parent)} ({parent.code}) là đơn vị cấp xã; --parent "
+                         "cần mã của huyện (trước 01/07/2025) hoặc tỉnh")
+    return parent
 
 
 def _expected_units(period: periods.Period, parent_code: str | None,
                     present: list[str]) -> list[units.Unit]:
     era = units.era_for(period.last_day)
     if parent_code is not None:
-        parent = units.get_unit(parent_code, era=era)
+        parent = parent_unit(parent_code, period)
         return units.children(parent.code, era=era, level="commune")
     parents = {}
     for code in present:
@@ -122,29 +137,43 @@ def _expected_units(period: periods.Period, parent_code: str | None,
 
 
 def submission_status(period: str, parent_code: str | None = None,
-                      store_path: str | Path | None = None) -> list[StatusRow]:
-    """Every unit expected for the period with its submission state, submitted or missing."""
+                      store_path: str | Path | None = None, *,
+                      as_of: date | None = None) -> list[StatusRow]:
+    """Every unit expected for the period with its state on ``as_of`` (default: today, local
+    time): deadline, the report's own date, when it was received, on time / late / missing,
+    revised after the deadline, check errors (:mod:`cchc_lib.status` decides).
+
+    Revisions ingested after ``as_of`` are ignored.  Without ``parent_code`` the expected units
+    are those under the superiors of the units in the store; units outside that tree that did
+    submit are listed after them.
+    """
     p = periods.parse_period(period)
     era = units.era_for(p.last_day)
+    day = as_of if as_of is not None else status.local_today()
     with open_store(store_path, create=False) as store:
-        latest = {i.unit_code: i for i in store.latest(p.key)}
-    expected = _expected_units(p, parent_code, sorted(latest))
-    codes = {u.code for u in expected}
-    rows = []
-    for unit in expected:
-        info = latest.get(unit.code)
-        rows.append(StatusRow(unit.code, units.unit_title(unit), info is not None,
-                              info.revision_count if info else 0,
-                              info.ingested_at if info else None,
-                              info.check_errors if info else None,
-                              info.illustrative if info else False))
-    for code, info in sorted(latest.items()):  # submitted but outside the selection's tree
-        if code in codes or parent_code is not None:
-            continue
-        try:
-            name = units.unit_title(units.get_unit(code, era=era))
-        except CchcError:
-            name = "(không rõ đơn vị)"
-        rows.append(StatusRow(code, name, True, info.revision_count, info.ingested_at,
-                              info.check_errors, info.illustrative))
-    return rows
+        present = sorted(store.units(p.key))
+        expected = _expected_units(p, parent_code, present)
+        named = [(u.code, units.unit_title(u)) for u in expected]
+        codes = {u.code for u in expected}
+        if parent_code is None:  # submitted but outside the selection's tree
+            for code in present:
+                if code in codes:
+                    continue
+                try:
+                    name = units.unit_title(units.get_unit(code, era=era))
+                except CchcError:
+                    name = "(không rõ đơn vị)"
+                named.append((code, name))
+        return [_unit_status(store, p, code, name, day) for code, name in named]
+
+
+def _unit_status(store, p: periods.Period, code: str, name: str, day: date) -> StatusRow:
+    infos = store.revisions(code, p.key)
+    receipts = [status.Receipt(i.revision, i.ingested_at, i.check_errors) for i in infos]
+    seen = status.visible(receipts, day)
+    if not seen:
+        return status.decide(code, name, p, receipts, day)
+    current = seen[-1].revision
+    sub = store.load(code, p.key, current)
+    return status.decide(code, name, p, receipts, day, report_date=sub.header.report_date,
+                         illustrative=sub.illustrative)

@@ -8,6 +8,7 @@ What ``notebooks/district_overview.ipynb`` shows; every figure comes from
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape as _escape
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +22,8 @@ from cchc_lib.model import Period, Submission, Unit
 from cchc_lib.parts import Chart, Part
 from cchc_lib.report import MISSING
 
-__all__ = ["MAIN_RATES", "DistrictOverview", "load_overview"]
+__all__ = ["MAIN_RATES", "RANKING_PAGE", "HEATMAP_PAGE", "ChartPages", "DistrictOverview",
+           "load_overview", "table_part", "unit_list_table"]
 
 # The rates an overview compares, with their short Vietnamese names.
 MAIN_RATES = {
@@ -32,6 +34,12 @@ MAIN_RATES = {
     "4.2.2": "Biên chế có mặt",
     "S.5.1": "Thu NS so với dự toán",
 }
+
+#: Units per ranking figure and per heatmap figure.  With more units the overview shows several
+#: figures one after the other, each legible on an A4 page: a bar per unit at a readable size,
+#: and a heatmap small enough to print each cell's value (``charts.heatmap`` does up to 20 rows).
+RANKING_PAGE = 30
+HEATMAP_PAGE = 20
 
 
 def _table(headers: list[str], rows: list[list[object]], numeric: set[int] = frozenset(),
@@ -44,10 +52,55 @@ def _table(headers: list[str], rows: list[list[object]], numeric: set[int] = fro
                 numeric=sorted(numeric), intro=intro)
 
 
-def _missing(text: str) -> Part:
-    from html import escape
+table_part = _table
 
-    return Part(Html(f'<div class="cchc-report"><p>{escape(text)}</p></div>'), "paragraph", text=text)
+
+def unit_list_table(listed: list[Unit], intro: str = "", columns: int | None = None) -> Part:
+    """Units as a compact table (code, name), several pairs of columns side by side for a long
+    list, read down then across: a hundred names fit on a page instead of a paragraph.
+    """
+    n = len(listed)
+    if columns is None:
+        columns = 1 if n <= 8 else 2 if n <= 30 else 3
+    height = -(-n // columns) if n else 0
+    cols = [listed[c * height:(c + 1) * height] for c in range(columns)]
+    rows = []
+    for i in range(height):
+        row: list[object] = []
+        for col in cols:
+            u = col[i] if i < len(col) else None
+            row += [u.code, units.unit_title(u)] if u is not None else ["", ""]
+        rows.append(row)
+    return _table(["Mã", "Đơn vị"] * columns, rows, intro=intro)
+
+
+class ChartPages:
+    """Several charts that one notebook call shows one after the other (a ranking or a heatmap
+    of a hundred units, split into pages that each read on A4)."""
+
+    def __init__(self, charts_: list) -> None:
+        self.charts = list(charts_)
+
+    def __iter__(self):
+        return iter(self.charts)
+
+    def __len__(self) -> int:
+        return len(self.charts)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        for chart in self.charts:
+            display(chart)
+
+
+def _pages(n: int, size: int) -> list[tuple[int, int]]:
+    return [(start, min(start + size, n)) for start in range(0, n, size)]
+
+
+def _missing(text: str) -> Part:
+    return Part(Html(f'<div class="cchc-report"><p>{_escape(text)}</p></div>'), "paragraph",
+                text=text)
 
 
 def _pct(x) -> str:
@@ -96,15 +149,14 @@ class DistrictOverview:
         return Part(html + "</div>", "title", text=self.title, banner=banner)
 
     def submission_summary(self) -> Html:
-        """Who has submitted and who has not."""
+        """Who has submitted: the count, and the units that have not as a compact table."""
         done = {s.unit_code for s in self.subs}
-        missing = rollup.missing_units([u.code for u in self.expected], self.subs)
-        rows = [[u.code, self.names[u.code], "đã nộp" if u.code in done else "CHƯA NỘP"]
-                for u in self.expected]
+        missing = [u for u in self.expected if u.code not in done]
         intro = f"{len(done & set(self.names))}/{len(self.expected)} đơn vị đã nộp báo cáo."
-        if missing:
-            intro += " Chưa nộp: " + ", ".join(self.names[c] for c in missing) + "."
-        return _table(["Mã", "Đơn vị", "Tình trạng"], rows, intro=intro)
+        if not missing:
+            return Part(Html(f'<div class="cchc-report"><p>{_escape(intro)}</p></div>'),
+                        "paragraph", text=intro)
+        return unit_list_table(missing, intro=f"{intro} Chưa nộp: {len(missing)} đơn vị.")
 
     def rollup_table(self) -> Html:
         """The roll-up of the main rates: each rate is its own shown done/total.
@@ -137,23 +189,54 @@ class DistrictOverview:
                       numeric={2, 3, 4, 5, 6, 7}, intro=intro)
 
     def ranking_chart(self, code: str = "3.4.1"):
-        """Units ranked by one rate (ties share a rank)."""
+        """Units ranked by one rate (ties share a rank); beyond :data:`RANKING_PAGE` units,
+        several charts of that many units each, the rank before each name."""
         if not self.subs:
             return _missing(f"Biểu đồ xếp hạng: {MISSING}.")
         ranked = rollup.rank(self.subs, code, cat=self.cat)
-        fig = charts.ranking_chart(ranked, self.names,
-                                   f"Xếp hạng: {MAIN_RATES.get(code, code)} (%)")
-        return Chart(fig, name="ranking") if fig is not None else _missing(
-            f"Biểu đồ xếp hạng: {MISSING}.")
+        title = f"Xếp hạng: {MAIN_RATES.get(code, code)} (%)"
+        valid = ranked[ranked["value"].notna()]
+        if len(valid) <= RANKING_PAGE:
+            fig = charts.ranking_chart(ranked, self.names, title)
+            return Chart(fig, name="ranking") if fig is not None else _missing(
+                f"Biểu đồ xếp hạng: {MISSING}.")
+        blank = ranked[ranked["value"].isna()]
+        names = {c: f"{int(r)}. {self.names.get(c, c)}"
+                 for c, r in zip(valid["unit_code"], valid["rank"])}
+        pages = _pages(len(valid), RANKING_PAGE)
+        figures = []
+        for n, (a, b) in enumerate(pages, 1):
+            part = valid.iloc[a:b]
+            if n == len(pages):  # the units without a figure are counted under the last page
+                part = pd.concat([part, blank])
+            fig = charts.ranking_chart(part, names, f"{title} — trang {n}/{len(pages)}: hạng "
+                                       f"{int(valid['rank'].iloc[a])}–"
+                                       f"{int(valid['rank'].iloc[b - 1])}, {len(valid)} đơn vị "
+                                       "có số liệu")
+            figures.append(Chart(fig, name=f"ranking-{n}"))
+        return ChartPages(figures)
 
     def heatmap(self):
-        """Units × main rates."""
+        """Units × main rates; beyond :data:`HEATMAP_PAGE` units, several heatmaps of that many
+        units each (by code), every cell's value printed."""
         if not self.subs:
             return _missing(f"Bản đồ nhiệt: {MISSING}.")
         matrix = rollup.unit_matrix(self.subs, list(MAIN_RATES), cat=self.cat)
-        fig = charts.heatmap(matrix, self.names, MAIN_RATES)
-        return Chart(fig, name="heatmap") if fig is not None else _missing(
-            f"Bản đồ nhiệt: {MISSING}.")
+        if len(matrix) <= HEATMAP_PAGE:
+            fig = charts.heatmap(matrix, self.names, MAIN_RATES)
+            return Chart(fig, name="heatmap") if fig is not None else _missing(
+                f"Bản đồ nhiệt: {MISSING}.")
+        pages = _pages(len(matrix), HEATMAP_PAGE)
+        figures = []
+        for n, (a, b) in enumerate(pages, 1):
+            fig = charts.heatmap(matrix.iloc[a:b], self.names, MAIN_RATES,
+                                 title=f"Tỷ lệ các chỉ tiêu theo đơn vị — trang {n}/{len(pages)}: "
+                                       f"đơn vị {a + 1}–{b} trên {len(matrix)}")
+            if fig is not None:  # a page of units without any of these rates shows nothing
+                figures.append(Chart(fig, name=f"heatmap-{n}"))
+        if not figures:
+            return _missing(f"Bản đồ nhiệt: {MISSING}.")
+        return ChartPages(figures)
 
     def errors_table(self, top: int = 10) -> Html:
         """The units with the most check errors."""

@@ -260,7 +260,8 @@ class SubmissionRef(_Ref):
         if source not in SOURCES:
             raise CchcError(f"Nguồn dữ liệu {source!r} không hợp lệ; chọn một trong {SOURCES}")
         p = periods.parse_period(period)
-        u = units.find_unit(str(unit), era=units.era_for(p.last_day))
+        # a commune: wards 4, 8, 25 and 91 of Hà Nội share their codes with provinces
+        u = units.find_unit(str(unit), era=units.era_for(p.last_day), level="commune")
         if source == "workbook" and not workbook:
             raise CchcError("Nguồn 'workbook' cần đường dẫn sổ tính (tham số workbook)")
         return cls(source, u.code, p.key,
@@ -268,7 +269,7 @@ class SubmissionRef(_Ref):
                    workbook=_abs(workbook) if source == "workbook" else "")
 
     def unit_record(self) -> Unit:
-        return units.get_unit(self.unit, era=_era(self.period))
+        return units.get_unit(self.unit, era=_era(self.period), level="commune")
 
     def _is_history(self, key: str) -> bool:
         """An earlier period of the same era: what the trend chart draws before this one."""

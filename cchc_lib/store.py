@@ -132,9 +132,14 @@ def content_hash(sub: Submission) -> str:
     return hashlib.sha256(to_json(sub).encode("utf-8")).hexdigest()
 
 
-def _now() -> str:
-    """The current time as ISO 8601 UTC text with microseconds (``…+00:00``)."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+def _now(at: datetime | None = None) -> str:
+    """The current time (or ``at``, an aware datetime) as ISO 8601 UTC text with microseconds
+    (``…+00:00``)."""
+    if at is None:
+        return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise StoreError(f"Thời điểm nạp {at!r} cần có múi giờ")
+    return at.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
 def _period_key(period: str) -> str:
@@ -328,7 +333,8 @@ class Store:
 
     # ----------------------------------------------------------------- writes
 
-    def ingest(self, sub: Submission, source_file: str | None = None) -> IngestResult:
+    def ingest(self, sub: Submission, source_file: str | None = None, *,
+               now: datetime | None = None) -> IngestResult:
         """Store a submission as the next revision of its (unit, period), unless unchanged.
 
         In one ``BEGIN IMMEDIATE`` transaction: if the latest revision has the
@@ -337,17 +343,20 @@ class Store:
         ``revised`` after that).  Older revisions are kept.  The period must be
         a canonical key such as ``2024-H1``.
         """
-        return self.ingest_many([sub], source_file)[0]
+        return self.ingest_many([sub], source_file, now=now)[0]
 
     def ingest_many(self, subs: Iterable[Submission], source_file: str | None = None, *,
                     check_errors: Iterable[int | None] | None = None,
-                    allow_older: bool = False) -> list[IngestResult]:
+                    allow_older: bool = False,
+                    now: datetime | None = None) -> list[IngestResult]:
         """Ingest several submissions (one file's) in a single transaction: all or none.
 
         ``check_errors`` (one count per submission) is recorded in the same transaction, so
         a stored revision never lacks its count.  A content identical to an *older* revision
         than the latest is refused unless ``allow_older``: re-sending last month's file
-        would otherwise silently make the old figures current again.
+        would otherwise silently make the old figures current again.  ``now`` (an aware
+        datetime) is recorded as ``ingested_at`` instead of the clock, for tests and imports
+        of past receipts.
         """
         subs = list(subs)
         prepared = [self._prepare(sub) for sub in subs]
@@ -376,7 +385,7 @@ class Store:
                     " source_file, ingested_at, illustrative, check_errors)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (unit, period, revision, digest, payload,
-                     None if source_file is None else str(source_file), _now(), illustrative,
+                     None if source_file is None else str(source_file), _now(now), illustrative,
                      n))
                 results.append(IngestResult(unit, period, revision,
                                             "new" if revision == 1 else "revised", digest))

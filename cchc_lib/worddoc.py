@@ -19,7 +19,9 @@ tables, sections and fields.
 
 from __future__ import annotations
 
+import functools
 import io
+import weakref
 from typing import Any, Iterable
 
 from docx import Document
@@ -77,8 +79,10 @@ def _paragraph_style(doc, name: str, *, base: str = "Normal", size: float = BODY
                      align=WD_ALIGN_PARAGRAPH.CENTER, before: float = 0, after: float = 0,
                      indent_cm: float | None = None, keep_next: bool = False):
     styles = doc.styles
-    style = styles[name] if name in [s.name for s in styles] else styles.add_style(
-        name, WD_STYLE_TYPE.PARAGRAPH)
+    try:
+        style = styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = styles[base]
     _style_font(style, size, bold=bold, italic=italic)
     pf = style.paragraph_format
@@ -160,6 +164,28 @@ _AFTER_TBLLAYOUT = ("w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescripti
                     "w:tblPrChange")
 
 
+# Paragraph style ids by name, per document part, looked up once: python-docx's
+# ``paragraph.style = name`` compares the style with the default one by scanning every style
+# of the document on each assignment, which was most of a report's DOCX time.
+_STYLE_IDS: "weakref.WeakKeyDictionary[Any, dict[str, str | None]]" = weakref.WeakKeyDictionary()
+
+
+def _set_style(paragraph, name: str) -> None:
+    """``paragraph.style = name``, the same XML, the style's id looked up once per document."""
+    part = paragraph.part
+    ids = _STYLE_IDS.setdefault(part, {})
+    if name not in ids:
+        ids[name] = part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+    paragraph._p.style = ids[name]
+
+
+def _add_paragraph(container, text: str, style: str):
+    """``container.add_paragraph(text, style=style)`` through :func:`_set_style`."""
+    p = container.add_paragraph(text)
+    _set_style(p, style)
+    return p
+
+
 def _border(element, tag: str, sides: Iterable[str], *, size: int = 6,
             val: str = "single") -> None:
     """Borders on some sides of a paragraph (w:pBdr in w:pPr) or a table (w:tblBorders)."""
@@ -180,7 +206,7 @@ def _border(element, tag: str, sides: Iterable[str], *, size: int = 6,
 
 def _rule(container, width_cm: float, cell_width_cm: float):
     """A short solid rule, centred: an empty paragraph with a top border and side indents."""
-    p = container.add_paragraph(style="Đường kẻ")
+    p = _add_paragraph(container, "", "Đường kẻ")
     side = max(0.0, (cell_width_cm - width_cm) / 2)
     p.paragraph_format.left_indent = Cm(side)
     p.paragraph_format.right_indent = Cm(side)
@@ -236,7 +262,7 @@ def _row_flags(row, *, header: bool = False, cant_split: bool = True) -> None:
 
 def _cell_text(cell, text: str, style: str, *, bold: bool = False) -> None:
     p = cell.paragraphs[0]
-    p.style = style
+    _set_style(p, style)
     run = p.add_run(text)
     if bold:
         run.bold = True
@@ -274,7 +300,7 @@ def _page_setup(section, *, landscape: bool, restart: bool) -> None:
     section.header.is_linked_to_previous = False
     header = section.header
     p = header.paragraphs[0]
-    p.style = "Số trang"
+    _set_style(p, "Số trang")
     _page_field(p)
     section.first_page_header.is_linked_to_previous = False
     if restart:
@@ -295,14 +321,24 @@ def _text_width(section) -> float:
 
 # ------------------------------------------------------------------------------- parts
 
+@functools.cache
+def _blank() -> bytes:
+    """The empty document with our styles and first page set up, made once per process: each
+    report opens a copy of it instead of setting up some thirty styles again."""
+    doc = Document()
+    _setup_styles(doc)
+    doc.core_properties.language = "vi-VN"
+    doc.core_properties.author = ""
+    doc.core_properties.comments = ""
+    _page_setup(doc.sections[0], landscape=False, restart=False)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
 class _Builder:
     def __init__(self) -> None:
-        self.doc = Document()
-        _setup_styles(self.doc)
-        self.doc.core_properties.language = "vi-VN"
-        self.doc.core_properties.author = ""
-        self.doc.core_properties.comments = ""
-        _page_setup(self.doc.sections[0], landscape=False, restart=False)
+        self.doc = Document(io.BytesIO(_blank()))
         # python-docx's template starts with one empty paragraph: use it, not a blank line.
         self._first = self.doc.paragraphs[0] if self.doc.paragraphs else None
         self._started = False
@@ -311,11 +347,11 @@ class _Builder:
     def para(self, text: str = "", style: str = "Body Text"):
         if self._first is not None:
             p, self._first = self._first, None
-            p.style = style
+            _set_style(p, style)
             if text:
                 p.add_run(text)
             return p
-        return self.doc.add_paragraph(text, style=style)
+        return _add_paragraph(self.doc, text, style)
 
     def table(self, rows: int, cols: int):
         if self._first is not None:
@@ -344,21 +380,21 @@ class _Builder:
         issuer, nation = t.cell(0, 0), t.cell(0, 1)
         first = issuer.paragraphs[0]
         if part.get("superior"):
-            first.style = "Cơ quan chủ quản"
+            _set_style(first, "Cơ quan chủ quản")
             first.add_run(part["superior"].upper())
-            organ = issuer.add_paragraph(style="Cơ quan ban hành")
+            organ = _add_paragraph(issuer, "", "Cơ quan ban hành")
         else:
             organ = first
-            organ.style = "Cơ quan ban hành"
+            _set_style(organ, "Cơ quan ban hành")
         organ.add_run(part["organ_1"].upper())
         if part.get("organ_2"):
             organ.add_run().add_break()
             organ.add_run(part["organ_2"].upper())
         _rule(issuer, 2.4, left_w)
         p = nation.paragraphs[0]
-        p.style = "Quốc hiệu"
+        _set_style(p, "Quốc hiệu")
         p.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-        nation.add_paragraph("Độc lập - Tự do - Hạnh phúc", style="Tiêu ngữ")
+        _add_paragraph(nation, "Độc lập - Tự do - Hạnh phúc", "Tiêu ngữ")
         _rule(nation, _text_width_cm("Độc lập - Tự do - Hạnh phúc", 13, bold=True), right_w)
         number = part.get("number") or "\u00a0" * 6
         _cell_text(t.cell(1, 0), f"Số: {number}/{part['symbol']}", "Số, ký hiệu")
@@ -410,14 +446,14 @@ class _Builder:
         left, right = t.cell(0, 0), t.cell(0, 1)
         _cell_text(left, "Nơi nhận:", "Nơi nhận - nhãn")
         for line in part.get("recipients", []):
-            left.add_paragraph(line, style="Nơi nhận")
+            _add_paragraph(left, line, "Nơi nhận")
         first = right.paragraphs[0]
-        first.style = "Thẩm quyền ký"
+        _set_style(first, "Thẩm quyền ký")
         lines = part.get("authority", [])
         first.add_run(lines[0] if lines else "")
         for line in lines[1:]:
-            right.add_paragraph(line, style="Thẩm quyền ký")
-        right.add_paragraph(part.get("signer", ""), style="Người ký")
+            _add_paragraph(right, line, "Thẩm quyền ký")
+        _add_paragraph(right, part.get("signer", ""), "Người ký")
 
     def _appendix(self, part) -> None:
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
@@ -443,13 +479,13 @@ class _Builder:
             _cell_text(cells[3], row.get("total", ""), "Bảng - số", bold=bold)
             _cell_text(cells[4], row.get("done", ""), "Bảng - số", bold=bold)
             rate = cells[5].paragraphs[0]
-            rate.style = "Bảng - số"
+            _set_style(rate, "Bảng - số")
             if row.get("rate"):
                 r = rate.add_run(row["rate"])
                 if row.get("typed"):
                     r.bold = True
                     r.underline = True
-                    typed = cells[5].add_paragraph(style="Bảng - số")
+                    typed = _add_paragraph(cells[5], "", "Bảng - số")
                     tr_run = typed.add_run(f"(ghi {row['typed']})")
                     tr_run.italic = True
                     tr_run.font.size = Pt(9)
@@ -504,6 +540,50 @@ class _Builder:
                            "Bảng - số" if n in numeric else "Bảng")
         self.para("", "Normal")
 
+    # -- the province's consolidated report (cchc_lib.province) ---------------------------
+    def _addressee(self, part) -> None:
+        """Kính gửi: one recipient on the same line, several one per line under it."""
+        _paragraph_style(self.doc, "Kính gửi - báo cáo", size=14, before=12, after=6,
+                         keep_next=True)
+        lines = list(part.get("lines", []))
+        p = self.para("Kính gửi: ", "Kính gửi - báo cáo")
+        if len(lines) == 1:
+            p.add_run(lines[0])
+            return
+        for line in lines:
+            p.add_run().add_break()
+            p.add_run(line)
+
+    def _rollup_appendix(self, part) -> None:
+        """PHỤ LỤC SỐ 01 rolled up over units: the commune appendix's columns and, before Ghi
+        chú, the number of units behind each row; its own landscape section."""
+        headers = ("Stt", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu tổng",
+                   "Số liệu đã thực hiện", "Tỷ lệ (%)", "Số đơn vị", "Ghi chú")
+        widths = (1.5, 9.0, 2.8, 2.7, 2.7, 1.9, 1.7, 2.9)  # 25.2 cm: landscape A4's text width
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        _page_setup(section, landscape=True, restart=True)
+        self.para(part.get("label", "PHỤ LỤC SỐ 01"), "Phụ lục - số")
+        self.para(part.get("title", ""), "Phụ lục - tên")
+        self.para(f"({part['attached']})", "Phụ lục - kèm theo")
+        rows = part.get("rows", [])
+        t = self.table(1 + len(rows), len(headers))
+        t.style = self.doc.styles["Table Grid"]
+        _fixed_widths(t, widths)
+        _row_flags(t.rows[0], header=True)
+        for cell, name in zip(t.rows[0].cells, headers):
+            _cell_text(cell, name, "Bảng - tiêu đề")
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        keys = ("printed", "title", "unit", "total", "done", "rate", "units", "note")
+        numeric = {"total", "done", "rate", "units"}
+        for tr, row in zip(t.rows[1:], rows):
+            _row_flags(tr)
+            bold = bool(row.get("group"))
+            for cell, key in zip(tr.cells, keys):
+                _cell_text(cell, str(row.get(key, "")), "Bảng - số" if key in numeric else "Bảng",
+                           bold=bold)
+        if part.get("note"):
+            self.para(part["note"], "Ghi chú")
+
     def finish(self) -> bytes:
         if self._first is not None:  # nothing was added: keep the document valid and empty
             self._first = None
@@ -521,3 +601,79 @@ def build_docx(parts: Iterable[dict[str, Any]], *, title: str = "") -> bytes:
         b.add(part)
     return b.finish()
 
+
+
+# ------------------------------------------------------------------------------- công văn
+
+class _LetterBuilder(_Builder):
+    """A công văn (Nghị định 30/2020, Phụ lục I, ô 5b): no type name above the subject; the
+    trích yếu "V/v …" sits under the number, size 12, upright; then "Kính gửi:"."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        _paragraph_style(self.doc, "Trích yếu công văn", size=12, before=2)
+        _paragraph_style(self.doc, "Kính gửi", size=14, before=18, after=12)
+
+    def _letter_header(self, part) -> None:
+        width = _text_width(self.doc.sections[-1])
+        left_w, right_w = 6.8, max(width - 6.8, 9.0)
+        t = self.table(2, 2)
+        _no_table_borders(t)
+        _fixed_widths(t, (left_w, right_w))
+        t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        issuer, nation = t.cell(0, 0), t.cell(0, 1)
+        first = issuer.paragraphs[0]
+        if part.get("superior"):
+            first.style = "Cơ quan chủ quản"
+            first.add_run(part["superior"].upper())
+            organ = issuer.add_paragraph(style="Cơ quan ban hành")
+        else:
+            organ = first
+            organ.style = "Cơ quan ban hành"
+        for n, line in enumerate(part["organ"]):
+            if n:
+                organ.add_run().add_break()
+            organ.add_run(line.upper())
+        _rule(issuer, 2.4, left_w)
+        p = nation.paragraphs[0]
+        p.style = "Quốc hiệu"
+        p.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+        nation.add_paragraph("Độc lập - Tự do - Hạnh phúc", style="Tiêu ngữ")
+        _rule(nation, _text_width_cm("Độc lập - Tự do - Hạnh phúc", 13, bold=True), right_w)
+        number = part.get("number") or "\u00a0" * 6
+        _cell_text(t.cell(1, 0), f"Số: {number}/{part['symbol']}", "Số, ký hiệu")
+        t.cell(1, 0).add_paragraph(part["subject"], style="Trích yếu công văn")
+        _cell_text(t.cell(1, 1), part["place_date"], "Địa danh, ngày tháng")
+
+    def _addressee(self, part) -> None:
+        lines = list(part.get("lines", []))
+        p = self.para("Kính gửi: ", "Kính gửi")
+        if len(lines) == 1:
+            p.add_run(lines[0])
+            return
+        for line in lines:
+            p.add_run().add_break()
+            p.add_run(line)
+
+    def _letter_table(self, part) -> None:
+        if part.get("heading"):
+            self.para(part["heading"], "Heading 2")
+        widths = part.get("widths") or [_text_width(self.doc.sections[-1])
+                                        / max(1, len(part["headers"]))] * len(part["headers"])
+        self._grid(part["headers"], part.get("rows", []), set(part.get("numeric", [])), widths)
+
+
+def build_letter_docx(parts: Iterable[dict[str, Any]], *, title: str = "") -> bytes:
+    """The DOCX bytes of a công văn made of ``parts``: ``letter_header`` (superior, organ lines,
+    number, symbol, subject "V/v …", place_date), ``addressee`` (lines after "Kính gửi:"),
+    ``paragraph``, ``letter_table`` (heading, headers, rows, widths in cm), ``signature`` and
+    ``banner``, as for :func:`build_docx`."""
+    b = _LetterBuilder()
+    if title:
+        b.doc.core_properties.title = title
+    for part in parts:
+        b.add(part)
+    return b.finish()
+
+
+__all__ += ["build_letter_docx"]

@@ -408,8 +408,12 @@ def test_check_sheet_is_a_companion_file_linked_from_the_index(demo):
     index = _Links()
     index.feed((demo["out"] / "index.html").read_text(encoding="utf-8"))
     assert "2024-H1/24622-dak-ha/24622-dak-ha_2024-H1_phieu-kiem-tra.html" in index.hrefs
-    assert "2024-H1/24622-dak-ha/24622-dak-ha_2024-H1_phieu-kiem-tra.pdf" in index.hrefs
-    assert "Phiếu kiểm tra (PDF)" in "".join(index.text)
+    period = _Links()  # the period's page of the cumulative index: every file of each unit
+    period.feed((demo["out"] / "index" / "2008-661-dak-glong_2024-H1.html")
+                .read_text(encoding="utf-8"))
+    assert "../2024-H1/24622-dak-ha/24622-dak-ha_2024-H1_phieu-kiem-tra.html" in period.hrefs
+    assert "../2024-H1/24622-dak-ha/24622-dak-ha_2024-H1_phieu-kiem-tra.pdf" in period.hrefs
+    assert "Phiếu kiểm tra (PDF)" in "".join(period.text)
 
 
 def test_check_sheet_names_the_workbook_place_of_every_finding(demo):

@@ -26,8 +26,9 @@ def source(cell: dict) -> str:
     return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
 
 
-def test_both_notebooks_exist():
-    assert [p.name for p in NOTEBOOKS] == ["commune_report.ipynb", "district_overview.ipynb"]
+def test_the_notebooks_exist():
+    assert [p.name for p in NOTEBOOKS] == ["commune_report.ipynb", "district_overview.ipynb",
+                                           "province_report.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -114,7 +115,8 @@ def test_district_overview_runs_on_a_district(tmp_path):
                 st.ingest(synth_submission(unit, "2023-H1", seed=5))
     texts = run("district_overview.ipynb", tmp_path, store=str(store))
     html = "\n".join(texts)
-    assert "4/7 đơn vị đã nộp báo cáo" in html and "Chưa nộp:" in html
+    assert "4/7 đơn vị đã nộp báo cáo" in html and "Chưa nộp: 3 đơn vị" in html
+    assert "xã Đắk Plao" in html and "<p>Chưa nộp:" not in html  # a table, not a paragraph
     assert "Tổng hợp cải cách hành chính 6 tháng đầu năm 2024 — huyện Đắk Glong" in html
     assert "DỮ LIỆU MINH HỌA — số liệu của 3 đơn vị" in html
     assert "Tỷ lệ chung" in html and "điểm %" in html
@@ -135,3 +137,49 @@ def test_a_mistyped_store_is_an_error_not_an_empty_district(tmp_path, monkeypatc
     with pytest.raises(pm.PapermillExecutionError, match="Không tìm thấy kho dữ liệu"):
         run("district_overview.ipynb", tmp_path)
     assert not missing.exists()
+
+
+def test_province_report_runs_on_a_district_with_its_own_text(tmp_path):
+    store = tmp_path / "d.sqlite"
+    with open_store(store) as st:
+        st.ingest(load_sample())
+        for unit in units.children("661", era="2008", level="commune")[:3]:
+            if unit.code != "24622":
+                st.ingest(synth_submission(unit, "2024-H1", seed=5))
+    text = ROOT / "data" / "sample" / "dak_glong_2024-H1_tong-hop.yaml"
+    html = "\n".join(run("province_report.ipynb", tmp_path, store=str(store),
+                         province_text=str(text)))
+    for expected in ("ỦY BAN NHÂN DÂN", "HUYỆN ĐẮK GLONG", "Số: 118/BC-UBND",
+                     "Đắk Glong, ngày 18 tháng 6 năm 2024", "Kính gửi:",
+                     "- Ủy ban nhân dân tỉnh Đắk Nông;", "3/7 đơn vị cấp xã (42,9%)",
+                     "Các đơn vị chưa gửi báo cáo (4):", "I. TÌNH HÌNH TỔ CHỨC THỰC HIỆN",
+                     "V. ĐÁNH GIÁ CHUNG", "Nguyễn Văn Minh", "PHỤ LỤC SỐ 01", "Số đơn vị",
+                     "DỮ LIỆU MINH HỌA"):
+        assert expected in html, expected
+    assert "Traceback" not in html
+
+
+def test_province_report_runs_from_its_defaults(tmp_path, monkeypatch):
+    empty = tmp_path / "empty.sqlite"
+    open_store(empty).close()
+    monkeypatch.setenv("CCHC_STORE", str(empty))
+    html = "\n".join(run("province_report.ipynb", tmp_path))
+    assert "0/7 đơn vị cấp xã (0%)" in html and "Chưa đủ báo cáo để so sánh" in html
+    assert "(Phần này do Ủy ban nhân dân huyện Đắk Glong tự viết" in html
+
+
+def test_district_overview_reads_at_a_hundred_units(tmp_path):
+    """A 2025 province of 124 units, 110 of which reported: the ranking and the heatmap come
+    as several figures (each legible on A4), the missing units as a table."""
+    store = tmp_path / "p.sqlite"
+    communes = units.children("68", era="2025", level="commune")
+    with open_store(store) as st:
+        st.ingest_many([synth_submission(u, "2026-Q1", seed=3) for u in communes[:110]])
+    texts = run("district_overview.ipynb", tmp_path, store=str(store), parent="68",
+                period="2026-Q1")
+    html = "\n".join(texts)
+    assert "110/124 đơn vị đã nộp báo cáo. Chưa nộp: 14 đơn vị." in html
+    assert units.unit_title(communes[-1]) in html
+    # ranking: 30 units a figure (3 or 4 figures, as many units give 3.4.1); heatmap: 6 × 20
+    assert 3 + 6 <= texts.count("[image/png]") <= 4 + 6
+    assert "Traceback" not in html

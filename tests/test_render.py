@@ -23,6 +23,8 @@ from cchc_lib.serialize import load_sample
 from cchc_lib.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
+# The district's own text for its consolidated report, as `cchc demo` gives it.
+DEMO_TEXT = ROOT / "data" / "sample" / "dak_glong_2024-H1_tong-hop.yaml"
 
 
 def run(*args: str):
@@ -59,15 +61,23 @@ def dak_ha(demo, ext: str) -> Path:
 
 
 def test_demo_renders_every_unit_of_the_district_and_its_overview(demo):
-    assert "8 báo cáo đã tạo, 0 không đổi, 0 lỗi" in demo["output"]
+    assert "9 báo cáo đã tạo, 0 không đổi, 0 lỗi" in demo["output"]
     assert "xã Đắk Ha, huyện Đắk Glong, tỉnh Đắk Nông (mã 24622)" in demo["output"]
     assert "6 tháng đầu năm 2024 (2024-H1)" in demo["output"]
     assert str(demo["out"] / "index.html") in demo["output"].replace("\n", "")
-    units = sorted(p.name for p in (demo["out"] / "2024-H1").iterdir())
+    units = sorted(p.name for p in (demo["out"] / "2024-H1").iterdir() if p.is_dir())
     assert units == ["24616-quang-son", "24620-quang-hoa", "24622-dak-ha", "24625-dak-r-mang",
                      "24631-quang-khe", "24634-dak-plao", "24637-dak-som",
+                     "661-dak-glong_2024-H1_bao-cao", "661-dak-glong_2024-H1_don-doc",
                      "661-dak-glong_2024-H1_tong-hop"]
+    # the rest of the cycle: the reminder letter (Đắk Som was late) and the ministry's table
+    letter = demo["out"] / "2024-H1" / "661-dak-glong_2024-H1_don-doc"
+    assert sorted(p.suffix for p in letter.iterdir()) == [".docx", ".pdf"]
+    assert (demo["out"] / "2024-H1" / "661-dak-glong_2024-H1_bieu-tong-hop.xlsx").is_file()
+    assert "Công văn đôn đốc:" in demo["output"] and "Biểu tổng hợp gửi Bộ:" in demo["output"]
     for folder in (demo["out"] / "2024-H1").iterdir():
+        if not folder.is_dir() or folder.name.endswith("_don-doc"):
+            continue
         names = {p.suffix for p in folder.iterdir()}
         assert {".ipynb", ".html", ".pdf", ".docx", ".json"} <= names, folder
         assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
@@ -75,16 +85,19 @@ def test_demo_renders_every_unit_of_the_district_and_its_overview(demo):
 
 def test_index_lists_every_report_with_figures_errors_and_working_links(demo):
     index = demo["out"] / "index.html"
-    page = parse_html(index)
+    text = nfc(" ".join(parse_html(index).text))
+    assert "9 báo cáo đã tạo" in text and "7/7 đã nộp; 1 muộn; 2 có lỗi" in text
+    # the period's page: a row per unit with its figures, errors and files
+    page = parse_html(demo["out"] / "index" / "2008-661-dak-glong_2024-H1.html")
     text = nfc(" ".join(page.text))
-    assert "8 báo cáo đã tạo" in text
-    assert "xã Đắk Ha (24622)" in text and "hồ sơ đúng hạn 74,9%" in text
+    assert "xã Đắk Ha" in text and "hồ sơ đúng hạn 74,9%" in text
     assert "nhiệm vụ hoàn thành 76,4%" in text and "7/7 đơn vị đã nộp" in text
+    assert "muộn 4 ngày" in text  # xã Đắk Som, received 24/06/2024 (the demo's receipts)
     assert text.count("dữ liệu minh họa") == 6
-    links = [a["href"] for tag, a in page.tags if tag == "a"]
-    # three formats for each of the 8 reports, and a check sheet (HTML, PDF) per commune report
-    assert len(links) == 8 * 3 + 7 * 2
-    assert all((index.parent / href).is_file() for href in links)
+    links = [a["href"] for tag, a in page.tags if tag == "a" and a["href"].startswith("../")]
+    # three formats for each of the 9 reports, and a check sheet (HTML, PDF) per commune report
+    assert len(links) == 9 * 3 + 7 * 2 + 1  # and the breadcrumb to index.html
+    assert all((index.parent / "index" / href).resolve().is_file() for href in links)
 
 
 def test_html_is_self_contained_and_shows_no_code_or_parameters(demo):
@@ -141,7 +154,7 @@ def test_an_unchanged_rerun_skips_everything(demo):
     start = time.perf_counter()
     result = run("demo", "--store", str(demo["store"]), "--out", str(demo["out"]))
     assert result.exit_code == 0, result.output
-    assert "0 báo cáo đã tạo, 8 không đổi, 0 lỗi" in result.output
+    assert "0 báo cáo đã tạo, 9 không đổi, 0 lỗi" in result.output
     assert time.perf_counter() - start < 60  # no kernel was started: nothing to render
 
 
@@ -153,10 +166,11 @@ def test_a_changed_submission_rerenders_only_its_unit_and_the_overview(demo):
     with open_store(demo["store"]) as st:
         assert st.ingest(revised).status == "revised"
     jobs = jobs_for_selection("2024-H1", "661", False, ("html", "pdf", "docx"), demo["out"],
-                              store=demo["store"])
+                              store=demo["store"], province_text=DEMO_TEXT)
     outcomes = render_jobs(jobs, workers=2)
     rendered = sorted(o.job.stem for o in outcomes if o.status == "rendered")
-    assert rendered == ["24622-dak-ha_2024-H1", "661-dak-glong_2024-H1_tong-hop"]
+    assert rendered == ["24622-dak-ha_2024-H1", "661-dak-glong_2024-H1_bao-cao",
+                        "661-dak-glong_2024-H1_tong-hop"]
     assert sum(o.status == "skipped" for o in outcomes) == 6
     assert "Số: 45/BC-UBND" in nfc(" ".join(parse_html(dak_ha(demo, "html")).text))
 
@@ -166,7 +180,7 @@ def test_an_interrupted_run_is_picked_up_where_it_stopped(demo):
     (folder / "render.json").unlink()  # killed before the last rename of this unit
     (folder / ".24616-quang-son_2024-H1.pdf.abc.tmp").write_bytes(b"%PDF half")
     jobs = jobs_for_selection("2024-H1", "661", False, ("html", "pdf", "docx"), demo["out"],
-                              store=demo["store"])
+                              store=demo["store"], province_text=DEMO_TEXT)
     outcomes = render_jobs(jobs, workers=1)
     assert [o.job.unit_code for o in outcomes if o.status == "rendered"] == ["24616"]
     state = json.loads((folder / "render.json").read_text(encoding="utf-8"))
@@ -264,7 +278,7 @@ def test_params_command_writes_files_that_render_reads_back(demo, tmp_path):
                  str(demo["store"]), "--out", str(out), "--formats", "html")
     assert result.exit_code == 0, result.output
     files = sorted(out.glob("*.yaml"))
-    assert len(files) == 8
+    assert len(files) == 9
     p = load_params_file(out / "24622-dak-ha_2024-H1.yaml")
     assert isinstance(p, RenderParams) and p.formats == ("html",)
     assert p.parameters["source"] == "store" and p.parameters["unit"] == "24622"
@@ -275,6 +289,6 @@ def test_outputs_folder_can_be_removed_and_made_again(demo, tmp_path):
     shutil.copytree(demo["out"], out)
     shutil.rmtree(out / "2024-H1" / "24634-dak-plao")
     jobs = jobs_for_selection("2024-H1", "661", False, ("html", "pdf", "docx"), out,
-                              store=demo["store"])
+                              store=demo["store"], province_text=DEMO_TEXT)
     outcomes = render_jobs(jobs, workers=1)
     assert [o.job.unit_code for o in outcomes if o.status == "rendered"] == ["24634"]

@@ -21,7 +21,7 @@ from cchc_lib.batch.params import RenderParams
 from cchc_lib.errors import CchcError
 from cchc_lib.sources import Ref, StoreCache
 
-__all__ = ["Job", "make_job", "jobs_for_selection", "package_fingerprint"]
+__all__ = ["Job", "make_job", "jobs_for_selection", "package_fingerprint", "PARENT_NOTEBOOKS"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,7 @@ def make_job(params: RenderParams, out_root: str | Path, *, store: str | Path | 
     if p.get("workbook"):
         p["workbook"] = str(Path(p["workbook"]).resolve())
     p["period"] = period.key
+    p = kind.prepare(p)
     ref = kind.source(p)
     unit = ref.unit_record()
     params = replace(params, parameters=p)
@@ -102,11 +103,22 @@ def make_job(params: RenderParams, out_root: str | Path, *, store: str | Path | 
                units.unit_title(unit), period.key, digest, timeout, identity["input"], ref)
 
 
+# The parent's own reports, made for each (parent, period) of a selection by --parent.
+PARENT_NOTEBOOKS = ("district_overview", "province_report")
+
+
 def jobs_for_selection(period: str | None, parent: str | None, everything: bool,
                        formats: Iterable[str], out_root: str | Path,
-                       store: str | Path | None = None, timeout: int = 600) -> list[Job]:
+                       store: str | Path | None = None, timeout: int = 600, *,
+                       province_text: str | Path | None = None) -> list[Job]:
     """Jobs for every submission in the store for a period (under a parent), or all of them,
-    and the parent's overview for each period; the store is opened once for all of them."""
+    and, with a parent, the parent's overview and its own consolidated report for each period;
+    the store is opened once for all of them.
+
+    ``province_text`` is the parent's own text for its consolidated report (a YAML file,
+    :mod:`cchc_lib.province_text`); without it the report leaves those parts for the province
+    to write.
+    """
     from cchc_lib.store import resolve_store_path
 
     store_path = resolve_store_path(store)
@@ -133,9 +145,11 @@ def jobs_for_selection(period: str | None, parent: str | None, everything: bool,
                                        "store": str(store_path)}, formats), out_root,
                          store=store_path, timeout=timeout, stores=stores)
                 for u, per in wanted]
-        jobs += [make_job(RenderParams("district_overview",
-                                       {"parent": code, "period": per,
-                                        "store": str(store_path)}, formats), out_root,
+        text = {"province_text": str(province_text)} if province_text else {}
+        jobs += [make_job(RenderParams(notebook,
+                                       {"parent": code, "period": per, "store": str(store_path),
+                                        **(text if notebook == "province_report" else {})},
+                                       formats), out_root,
                           store=store_path, timeout=timeout, stores=stores)
-                 for code, per in sorted(parents)]
+                 for code, per in sorted(parents) for notebook in PARENT_NOTEBOOKS]
     return jobs

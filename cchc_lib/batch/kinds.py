@@ -58,8 +58,18 @@ class Kind:
             return parameters[key]
         return ast.literal_eval(self.parameters()[key]["default"])
 
+    @property
+    def for_parent(self) -> bool:
+        """Whether the report is a district's or province's own (about the units under it)."""
+        return self.unit_parameter == "parent"
+
     def uses_store(self, parameters: Mapping[str, Any]) -> bool:
         raise NotImplementedError
+
+    def prepare(self, parameters: dict[str, Any]) -> dict[str, Any]:
+        """The parameters as the task will carry them, once their files are read (where the
+        batch starts: a task needs no shared file system).  Nothing to do by default."""
+        return parameters
 
     def source(self, parameters: Mapping[str, Any]) -> Ref:
         """What the report is made from (complete parameters: period and paths resolved)."""
@@ -117,12 +127,36 @@ class DistrictOverviewKind(Kind):
         return (f"{figures.get('submitted', '?')}/{figures.get('expected', '?')} đơn vị đã nộp")
 
 
+class ProvinceReportKind(DistrictOverviewKind):
+    """The parent's own consolidated BÁO CÁO: the overview's data and the province's text."""
+
+    def prepare(self, parameters):
+        """Read and check the province's text file (``province_text``) now, and hand its
+        content to the notebook as ``province_text_data``; an error names the file."""
+        from cchc_lib.province_text import load_province_text, province_text_json
+
+        path = parameters.get("province_text") or ""
+        if path:
+            path = str(Path(path).resolve())
+            parameters = {**parameters, "province_text": path,
+                          "province_text_data": province_text_json(load_province_text(path))}
+        return parameters
+
+    def figures_text(self, figures):
+        if not figures:
+            return ""
+        return (f"tổng hợp từ {figures.get('submitted', '?')}/"
+                f"{figures.get('expected', '?')} đơn vị")
+
+
 # In the order the index lists them within a period.
 KINDS: dict[str, Kind] = {k.name: k for k in (
     CommuneReportKind("commune_report", "commune_report.ipynb", "Báo cáo xã", "Báo cáo CCHC",
                       "unit"),
     DistrictOverviewKind("district_overview", "district_overview.ipynb", "Tổng hợp",
                          "Tổng hợp CCHC", "parent", suffix="_tong-hop", own_folder=True),
+    ProvinceReportKind("province_report", "province_report.ipynb", "Báo cáo tổng hợp",
+                       "Báo cáo tổng hợp CCHC", "parent", suffix="_bao-cao", own_folder=True),
 )}
 
 
