@@ -18,13 +18,14 @@ on another machine, and the batch client writes the files (:mod:`cchc_lib.batch.
 from __future__ import annotations
 
 import copy
+import threading
 from typing import Any
 
 from cchc_lib.html import render_template, template_text
 from cchc_lib.parts import PART_MIME, REMOVE_TAGS, notebook_parts
 
 __all__ = ["FORMATS", "FIGURES_TAG", "notebook_to_html", "html_to_pdf", "notebook_to_docx",
-           "notebook_findings", "notebook_figures", "check_sheet_html", "REMOVE_TAGS"]
+           "notebook_findings", "notebook_figures", "check_sheet_html", "REMOVE_TAGS", "warm_up"]
 
 # The formats a report can be exported to, in the order they are made.
 FORMATS = ("html", "pdf", "docx")
@@ -59,13 +60,55 @@ def _shown(output) -> bool:
     return True
 
 
+# Exporters and the PDF engine's font configuration, made once per thread of a worker and reused
+# warm: an HTMLExporter compiles its Jinja templates on its first page, and WeasyPrint loads
+# the fonts into a fresh font configuration for every document it is not given one for.
+_WARM = threading.local()
+
+
+def _html_exporter():
+    exporter = getattr(_WARM, "html", None)
+    if exporter is None:
+        from nbconvert import HTMLExporter
+
+        exporter = _WARM.html = HTMLExporter(
+            template_name="basic", exclude_input=True, anchor_link_text="",
+            exclude_input_prompt=True, exclude_output_prompt=True)
+    return exporter
+
+
+def _font_config():
+    config = getattr(_WARM, "fonts", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _WARM.fonts = FontConfiguration()
+    return config
+
+
+def warm_up(formats=FORMATS) -> None:
+    """Load what this thread's first report would (nbconvert's templates, WeasyPrint and the
+    fonts, the blank DOCX), so that it costs what the next ones do.
+
+    A worker calls it while its kernel's process boots.  A failure here is left for the first
+    report to show.
+    """
+    try:
+        import nbformat
+
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("cchc")])
+        html = notebook_to_html(nb, "cchc")
+        if "pdf" in formats:
+            html_to_pdf(html)
+        if "docx" in formats:
+            notebook_to_docx(nb)
+    except Exception:  # noqa: BLE001 - only a head start
+        pass
+
+
 def notebook_to_html(nb, title: str) -> str:
     """The executed notebook as one self-contained HTML page (no code, no network)."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="basic", exclude_input=True, anchor_link_text="",
-                            exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(_clean(nb))
+    body, _ = _html_exporter().from_notebook_node(_clean(nb))
     css = template_text("report.css") + "\n" + template_text("page.css")
     return str(render_template("page.html.j2", title=title, css=css, body=body))
 
@@ -74,7 +117,7 @@ def html_to_pdf(html: str) -> tuple[bytes, int]:
     """The HTML page printed to an A4 PDF with WeasyPrint: its bytes and its number of pages."""
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=None).render()
+    document = HTML(string=html, base_url=None).render(font_config=_font_config())
     return document.write_pdf(), len(document.pages)
 
 

@@ -7,6 +7,10 @@ whole batch), injects the parameters into the notebook and sends both as a self-
 client writes every file under a temporary name and renames it, ``render.json`` last, so an
 interrupted run leaves no half-written file and the next run picks up where it stopped.  One
 unit's failure fails that unit alone: its partial notebook is kept for diagnosis.
+
+The tasks run in worker processes on this machine (:class:`LocalExecutor`, the default) or on
+a Dask cluster (:class:`~cchc_lib.batch.cluster.DaskExecutor`); :func:`run_tasks` drives
+either the same way.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable
 
@@ -22,10 +27,15 @@ from cchc_lib.batch.jobs import Job
 from cchc_lib.batch.kinds import ROOT
 from cchc_lib.batch.state import Outcome, up_to_date, write_state
 from cchc_lib.batch.worker import Task, TaskResult, describe, init_worker, run_task
+from cchc_lib.errors import CchcError
 from cchc_lib.files import atomic_path, remove_stale_temporaries
 from cchc_lib.sources import StoreCache
 
-__all__ = ["default_workers", "make_task", "record", "render_job", "render_jobs"]
+__all__ = ["EXECUTORS", "default_workers", "make_task", "record", "render_job", "render_jobs",
+           "run_tasks", "LocalExecutor", "WorkerLost"]
+
+# How tasks are run: worker processes on this machine, or the workers of a Dask cluster.
+EXECUTORS = ("local", "dask")
 
 STALE_WARNING = ("số liệu của đơn vị thay đổi trong lúc tạo báo cáo; lần chạy sau sẽ tạo lại "
                  "báo cáo này")
@@ -98,8 +108,17 @@ def render_job(job: Job) -> Outcome:
 
 
 def render_jobs(jobs: list[Job], *, workers: int = 0, force: bool = False,
-                on_progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Render the jobs that changed (all with ``force``), ``workers`` at a time."""
+                on_progress: Callable[[Outcome], None] | None = None,
+                executor: str = "local", scheduler: str | None = None) -> list[Outcome]:
+    """Render the jobs that changed (all with ``force``), ``workers`` at a time.
+
+    ``executor`` is ``"local"`` (worker processes on this machine, the default) or ``"dask"``
+    (the workers of the Dask scheduler at ``scheduler``; without one, a local Dask cluster of
+    ``workers`` processes, :mod:`~cchc_lib.batch.cluster`).  Both run the same task; every job
+    comes back as one outcome, rendered, skipped or failed.
+    """
+    if executor not in EXECUTORS:
+        raise CchcError(f"Cách chạy {executor!r} không có; chọn một trong {', '.join(EXECUTORS)}")
     outcomes: list[Outcome] = []
 
     def done(outcome: Outcome) -> None:
@@ -120,45 +139,109 @@ def render_jobs(jobs: list[Job], *, workers: int = 0, force: bool = False,
                                                              for job in todo}:
             if folder.is_dir():
                 remove_stale_temporaries(folder)  # what a killed run left half-written
-        workers = max(1, min(workers or default_workers(), len(todo)))
-        _run_pool(todo, workers, done)
+        n = max(1, min(workers or default_workers(), len(todo)))
+        formats = tuple(sorted({f for job in todo for f in job.params.formats}))
+        if executor == "dask":
+            from cchc_lib.batch.cluster import DaskExecutor
+
+            # n: the workers of a cluster of its own, on this machine
+            runner = DaskExecutor(scheduler, n)
+        else:
+            runner = LocalExecutor(n, formats)
+        run_tasks(todo, runner, done)
     order = {id(j): n for n, j in enumerate(jobs)}
     return sorted(outcomes, key=lambda o: order[id(o.job)])
 
 
-def _run_pool(todo: list[Job], workers: int, done: Callable[[Outcome], None]) -> None:
-    """Keep ``workers`` spawned processes busy; tasks are made just before they are sent (a
-    few ahead), so the snapshots of a large batch are not all held in memory at once."""
-    ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker,
-                               initargs=(str(ROOT), os.getpid()))
+class WorkerLost(Exception):
+    """The process running a task ended before the task did (it is sent again, once)."""
+
+
+class LocalExecutor:
+    """Spawned worker processes on this machine, each with its warm kernel.
+
+    A worker that dies (out of memory, killed) breaks a process pool for every task in it: the
+    pool is started again and the tasks that were in it are sent again (:class:`WorkerLost`).
+    """
+
+    def __init__(self, workers: int, formats: tuple[str, ...] = ()):
+        self.workers = workers
+        self.formats = formats  # what the workers warm up while their kernels start
+        self.slots = 2 * workers  # tasks in flight: each worker has the next one ready
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "LocalExecutor":
+        self._start()
+        return self
+
+    def _start(self) -> None:
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=init_worker, initargs=(str(ROOT), os.getpid(), self.formats))
+
+    def submit(self, task: Task):
+        fut = self._pool.submit(run_task, task)
+        fut.pool = self._pool  # which pool it went to: a broken one is replaced only once
+        return fut
+
+    def wait(self, handles) -> set:
+        return wait(handles, return_when=FIRST_COMPLETED).done
+
+    def result(self, fut) -> TaskResult:
+        try:
+            return fut.result()
+        except BrokenProcessPool as exc:
+            if fut.pool is self._pool:  # the first of its tasks to tell: a new pool
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._start()
+            raise WorkerLost(describe(exc)) from exc
+
+    def close(self, *, cancel: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=not cancel, cancel_futures=cancel)
+
+    def __exit__(self, exc_type, *_) -> None:
+        self.close(cancel=exc_type is not None)
+
+
+def run_tasks(todo: list[Job], runner, done: Callable[[Outcome], None], *,
+              attempts: int = 2) -> None:
+    """Keep ``runner.slots`` tasks in flight on ``runner`` (:class:`LocalExecutor` or
+    :class:`~cchc_lib.batch.cluster.DaskExecutor`) and record each result as it comes.
+
+    Tasks are made just before they are sent (a few ahead), so the snapshots of a large batch
+    are not all held in memory at once.  A task whose worker was lost is sent again, up to
+    ``attempts`` times in all, then recorded as failed: every job ends with an outcome.
+    """
     queue = iter(todo)
     pending: dict = {}
-    try:
-        with StoreCache() as stores:
-            def submit_next() -> bool:
-                for job in queue:
-                    try:
-                        task, stale = make_task(job, stores)
-                        pending[pool.submit(run_task, task)] = (job, stale)
-                        return True
-                    except Exception as exc:  # noqa: BLE001 - this job fails, alone
-                        done(_failed(job, exc))
-                return False
+    with runner, StoreCache() as stores:
+        def send(job: Job, task: Task, stale: bool, tries: int) -> None:
+            pending[runner.submit(task)] = (job, task, stale, tries)
 
-            while len(pending) < 2 * workers and submit_next():
-                pass
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    job, stale = pending.pop(fut)
-                    try:
-                        result = fut.result()
-                    except Exception as exc:  # noqa: BLE001 - a dead worker takes only its unit
-                        result = TaskResult("failed", error=describe(exc))
-                    done(record(job, result, stale=stale))
-                    submit_next()
-    except KeyboardInterrupt:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+        def submit_next() -> bool:
+            for job in queue:
+                try:
+                    task, stale = make_task(job, stores)
+                except Exception as exc:  # noqa: BLE001 - this job fails, alone
+                    done(_failed(job, exc))
+                    continue
+                send(job, task, stale, 1)
+                return True
+            return False
+
+        while len(pending) < runner.slots and submit_next():
+            pass
+        while pending:
+            for handle in runner.wait(list(pending)):
+                job, task, stale, tries = pending.pop(handle)
+                try:
+                    result = runner.result(handle)
+                except WorkerLost as lost:
+                    if tries < attempts:
+                        send(job, task, stale, tries + 1)
+                        continue
+                    result = TaskResult("failed", error=str(lost))
+                done(record(job, result, stale=stale))
+                while len(pending) < runner.slots and submit_next():
+                    pass

@@ -6,11 +6,12 @@ and a :class:`~cchc_lib.sources.Snapshot` of its data.  The worker hands the sna
 kernel, executes the notebook there, and exports HTML, PDF, DOCX and the check sheet in its
 own process; it returns their bytes and the figures the notebook's ``key-figures`` cell
 displayed (:class:`TaskResult`) and writes nothing under the outputs folder.  So the same
-task runs in a local process pool or on a machine that shares no file system with the batch.
+task runs in a local process pool (:mod:`~cchc_lib.batch.pool`) or on a Dask worker that
+shares no file system with the batch (:mod:`~cchc_lib.batch.cluster`).
 
-Each worker keeps one warm Jupyter kernel (started once, its namespace reset between
-reports), so a report costs its own work rather than a kernel start and the imports of pandas
-and matplotlib.
+Each worker keeps one warm Jupyter kernel per thread that runs tasks (started on first use, its
+namespace reset between reports), so a report costs its own work rather than a kernel start
+and the imports of pandas and matplotlib.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import multiprocessing
 import os
 import subprocess
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,8 +30,8 @@ from typing import Any, Iterator
 from cchc_lib.errors import CchcError, RenderError
 from cchc_lib.sources import Snapshot
 
-__all__ = ["Task", "TaskResult", "WarmKernel", "init_worker", "run_task", "notebook_errors",
-           "describe", "LONG_REPORT_PAGES"]
+__all__ = ["Task", "TaskResult", "WarmKernel", "init_worker", "stop_kernels", "run_task",
+           "notebook_errors", "describe", "LONG_REPORT_PAGES"]
 
 # A commune report runs to 10–20 pages; far more means runaway text in the submission.
 LONG_REPORT_PAGES = 60
@@ -65,12 +67,27 @@ class WarmKernel:
 
     WARM_UP = ("%matplotlib inline\nimport pandas, matplotlib\n"
                "import cchc_lib.report, cchc_lib.overview, cchc_lib.charts")
-    RESET = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
+    # Between reports: a new namespace and a new history session (execution counts start at 1,
+    # so a report's notebook does not depend on the reports its worker made before); as
+    # ``%reset -f`` but without its full garbage collection and its walk over every output
+    # number the kernel ever showed, which grew with each report (cycles are collected as usual).
+    RESET = ("def _cchc_reset(ip=get_ipython()):\n"
+             "    hook = ip.displayhook\n"
+             "    hook.do_full_cache = False\n"
+             "    try:\n"
+             "        ip.reset(new_session=True)\n"
+             "    finally:\n"
+             "        hook.do_full_cache = True\n"
+             "    hook._ = hook.__ = hook.___ = ''\n"
+             "    import matplotlib.pyplot\n"
+             "    matplotlib.pyplot.close('all')\n"
+             "_cchc_reset()")  # the reset removes the function's name too
 
     def __init__(self, cwd: str):
         self.cwd = cwd
         self.km = None
         self.kc = None
+        self._launched = None  # a client whose kernel is booting
 
     def _client(self, nb, timeout: int | None = None):
         from nbclient import NotebookClient
@@ -82,13 +99,24 @@ class WarmKernel:
         return client
 
     def start(self) -> None:
+        self.launch()
+        self.connect()
+
+    def launch(self) -> None:
+        """Start the kernel's process (it boots on its own meanwhile: see :meth:`connect`)."""
         import nbformat
 
+        self.stop()
         client = self._client(nbformat.v4.new_notebook())
         client.km = client.create_kernel_manager()
         # the kernel's own chatter (TCP warnings) is not for the user: outputs carry the errors
         client.start_new_kernel(cwd=self.cwd, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
+        self._launched = client
+
+    def connect(self) -> None:
+        """Wait for the launched kernel, then import there what every report uses."""
+        client, self._launched = self._launched, None
         client.start_new_kernel_client()
         self.km, self.kc = client.km, client.kc
         self._run_code(self.WARM_UP)
@@ -133,18 +161,63 @@ class WarmKernel:
         self.km = self.kc = None
 
 
-_KERNEL: WarmKernel | None = None
+# One kernel per thread that runs tasks (a process-pool worker has one such thread, a Dask
+# worker one per ``--nthreads``), and every kernel of this process, to stop them at its end.
+_THREAD = threading.local()
+_KERNELS: list[WarmKernel] = []
+_KERNELS_LOCK = threading.Lock()
 
 
-def init_worker(cwd: str, parent_pid: int | None = None) -> None:
-    """Start this worker's kernel; with ``parent_pid``, end with the batch that started us."""
-    global _KERNEL
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    _KERNEL = WarmKernel(cwd)
-    multiprocessing.util.Finalize(None, _KERNEL.stop, exitpriority=10)
+def _kernel(cwd: str | None = None) -> WarmKernel:
+    """This thread's kernel, made (not started) on first use."""
+    kernel = getattr(_THREAD, "kernel", None)
+    if kernel is None:
+        if cwd is None:
+            from cchc_lib.batch.kinds import ROOT
+
+            cwd = str(ROOT)
+        os.environ.setdefault("MPLBACKEND", "Agg")
+        kernel = _THREAD.kernel = WarmKernel(cwd)
+        with _KERNELS_LOCK:
+            if not _KERNELS:
+                multiprocessing.util.Finalize(None, stop_kernels, exitpriority=10)
+            _KERNELS.append(kernel)
+    return kernel
+
+
+def stop_kernels() -> None:
+    """Stop every kernel this process started (at its end, or when a Dask worker closes)."""
+    with _KERNELS_LOCK:
+        kernels = list(_KERNELS)
+    for kernel in kernels:
+        kernel.stop()
+
+
+# A worker's first kernel start and warm-up, one thread at a time: two threads importing the
+# same packages at once can see one of them half initialised.
+_START_LOCK = threading.Lock()
+
+
+def _start(kernel: WarmKernel, formats: tuple[str, ...]) -> None:
+    """Start ``kernel``; while its process boots, warm this thread's exporters of ``formats``
+    (the first report then costs what the next ones do)."""
+    from cchc_lib.batch.export import warm_up
+
+    with _START_LOCK:
+        kernel.launch()
+        if formats:
+            warm_up(formats)
+        kernel.connect()
+
+
+def init_worker(cwd: str, parent_pid: int | None = None,
+                formats: tuple[str, ...] = ()) -> None:
+    """Start this worker's kernel and warm its exporters of ``formats``; with ``parent_pid``,
+    end with the batch that started us."""
+    kernel = _kernel(cwd)
     if parent_pid is not None:
         _watch_parent(parent_pid)
-    _KERNEL.start()
+    _start(kernel, formats)
 
 
 def _watch_parent(parent_pid: int, interval: float = 1.0) -> None:
@@ -153,15 +226,12 @@ def _watch_parent(parent_pid: int, interval: float = 1.0) -> None:
     A ``kill -9`` of ``cchc render`` cannot run any clean-up in the batch process itself;
     without this the workers and their kernels would keep running for ever.
     """
-    import threading
-
     def watch() -> None:
         while True:
             time.sleep(interval)
             if os.getppid() != parent_pid:
                 try:
-                    if _KERNEL is not None:
-                        _KERNEL.stop()
+                    stop_kernels()
                 finally:
                     os._exit(1)
 
@@ -196,6 +266,14 @@ def describe(exc: BaseException) -> str:
         return "Quá thời gian cho phép (--timeout) khi chạy notebook"
     elif name == "DeadKernelError":
         return "Kernel dừng đột ngột khi chạy notebook"
+    elif name == "BrokenProcessPool":
+        return ("Tiến trình tạo báo cáo dừng đột ngột (hết bộ nhớ hoặc bị dừng) khi làm báo cáo "
+                "này, kể cả khi thử lại")
+    elif name == "KilledWorker":
+        return ("Máy trạm Dask dừng đột ngột (hết bộ nhớ, bị dừng hoặc mất kết nối) mỗi lần "
+                "làm báo cáo này; đã thử lại trên máy trạm khác")
+    elif name in ("CancelledError", "FutureCancelledError"):
+        return "Việc tạo báo cáo bị hủy (cụm Dask dừng hoặc mất kết nối với bộ lập lịch)"
     return f"{name}: {text}"[:500]
 
 
@@ -224,11 +302,10 @@ def run_task(task: Task) -> TaskResult:
 
     from cchc_lib.batch import export
 
-    if _KERNEL is None:  # called outside a pool (tests, in-process rendering)
-        from cchc_lib.batch.kinds import ROOT
-
-        init_worker(str(ROOT))
     start = time.perf_counter()
+    kernel = _kernel()
+    if not kernel.alive():  # started by init_worker in a pool; here on a Dask worker
+        _start(kernel, task.formats)
     files: list[tuple[str, str, bytes]] = []
     warnings: list[str] = []
     timings: dict[str, float] = {}
@@ -245,11 +322,11 @@ def run_task(task: Task) -> TaskResult:
         nb = nbformat.reads(task.notebook, as_version=4)
         with _snapshot_file(task.snapshot) as path:
             try:
-                nb = _KERNEL.run(nb, task.timeout, snapshot_file=path)
+                nb = kernel.run(nb, task.timeout, snapshot_file=path)
             except BaseException:
                 # keep what ran, with the error, for diagnosis; then a fresh kernel for the next
                 files.append(("ipynb", f"{stem}.ipynb", _ipynb(nb)))
-                _KERNEL.stop()
+                kernel.stop()
                 raise
         phase("execute")
         files.append(("ipynb", f"{stem}.ipynb", _ipynb(nb)))
