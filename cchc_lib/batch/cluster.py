@@ -42,6 +42,9 @@ class KernelCleanup(distributed.WorkerPlugin):
     """Stop a worker's kernels when the worker closes (its first task started them)."""
 
     name = "cchc-kernels"
+    # registered once per worker: the next `cchc render` on a long-lived cluster finds the
+    # kernels of the last one still warm (restart the workers after upgrading cchc)
+    idempotent = True
 
     def teardown(self, worker) -> None:
         stop_kernels()

@@ -188,6 +188,8 @@ class LocalExecutor:
         return wait(handles, return_when=FIRST_COMPLETED).done
 
     def result(self, fut) -> TaskResult:
+        """The task's result; an error outside the task's own handling as the unit's failure;
+        a dead worker as :class:`WorkerLost`."""
         try:
             return fut.result()
         except BrokenProcessPool as exc:
@@ -195,6 +197,8 @@ class LocalExecutor:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._start()
             raise WorkerLost(describe(exc)) from exc
+        except Exception as exc:  # noqa: BLE001 - this unit fails, alone
+            return TaskResult("failed", error=describe(exc))
 
     def close(self, *, cancel: bool = False) -> None:
         if self._pool is not None:

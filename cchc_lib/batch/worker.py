@@ -19,6 +19,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -65,12 +66,15 @@ class TaskResult:
 class WarmKernel:
     """One Jupyter kernel kept alive across reports; its namespace is reset between them."""
 
+    # The imports every report uses; then what they made is frozen out of the garbage
+    # collector's sight, so that the collection between reports looks at the reports' objects only.
     WARM_UP = ("%matplotlib inline\nimport pandas, matplotlib\n"
-               "import cchc_lib.report, cchc_lib.overview, cchc_lib.charts")
+               "import cchc_lib.report, cchc_lib.overview, cchc_lib.charts\n"
+               "import gc\ngc.collect()\ngc.freeze()\ndel gc")
     # Between reports: a new namespace and a new history session (execution counts start at 1,
     # so a report's notebook does not depend on the reports its worker made before); as
-    # ``%reset -f`` but without its full garbage collection and its walk over every output
-    # number the kernel ever showed, which grew with each report (cycles are collected as usual).
+    # ``%reset -f`` but without its walk over every output number the kernel ever showed, which
+    # grew with each report; the last report's figures (reference cycles) are collected.
     RESET = ("def _cchc_reset(ip=get_ipython()):\n"
              "    hook = ip.displayhook\n"
              "    hook.do_full_cache = False\n"
@@ -79,8 +83,9 @@ class WarmKernel:
              "    finally:\n"
              "        hook.do_full_cache = True\n"
              "    hook._ = hook.__ = hook.___ = ''\n"
-             "    import matplotlib.pyplot\n"
+             "    import gc, matplotlib.pyplot\n"
              "    matplotlib.pyplot.close('all')\n"
+             "    gc.collect()\n"
              "_cchc_reset()")  # the reset removes the function's name too
 
     def __init__(self, cwd: str):
@@ -198,9 +203,19 @@ def stop_kernels() -> None:
 _START_LOCK = threading.Lock()
 
 
+def _without_slow_optional_imports() -> None:
+    """Spare this worker the import of rfc3987-syntax, which jsonschema (through nbformat)
+    imports when it is installed: it builds some thirty Earley parsers at import, 0.7 s of
+    every worker's start, for IRI formats that no notebook schema uses
+    (python-jsonschema/jsonschema#1428).  jsonschema then goes without that format checker."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def _start(kernel: WarmKernel, formats: tuple[str, ...]) -> None:
     """Start ``kernel``; while its process boots, warm this thread's exporters of ``formats``
     (the first report then costs what the next ones do)."""
+    _without_slow_optional_imports()
     from cchc_lib.batch.export import warm_up
 
     with _START_LOCK:
@@ -303,9 +318,6 @@ def run_task(task: Task) -> TaskResult:
     from cchc_lib.batch import export
 
     start = time.perf_counter()
-    kernel = _kernel()
-    if not kernel.alive():  # started by init_worker in a pool; here on a Dask worker
-        _start(kernel, task.formats)
     files: list[tuple[str, str, bytes]] = []
     warnings: list[str] = []
     timings: dict[str, float] = {}
@@ -319,6 +331,9 @@ def run_task(task: Task) -> TaskResult:
 
     stem = task.stem
     try:
+        kernel = _kernel()
+        if not kernel.alive():  # started by init_worker in a pool; here on a Dask worker
+            _start(kernel, task.formats)
         nb = nbformat.reads(task.notebook, as_version=4)
         with _snapshot_file(task.snapshot) as path:
             try:
