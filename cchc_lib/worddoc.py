@@ -455,20 +455,26 @@ class _Builder:
             _add_paragraph(right, line, "Thẩm quyền ký")
         _add_paragraph(right, part.get("signer", ""), "Người ký")
 
-    def _appendix(self, part) -> None:
+    def _appendix_table(self, part, headers, widths):
+        """An appendix's own landscape section (numbered from 1), its heading lines and a
+        bordered table with a repeated header row, one row per ``part["rows"]`` to fill."""
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         _page_setup(section, landscape=True, restart=True)
         self.para(part.get("label", "PHỤ LỤC SỐ 01"), "Phụ lục - số")
         self.para(part.get("title", ""), "Phụ lục - tên")
         self.para(f"({part['attached']})", "Phụ lục - kèm theo")
-        rows = part.get("rows", [])
-        t = self.table(1 + len(rows), len(APPENDIX_HEADERS))
+        t = self.table(1 + len(part.get("rows", [])), len(headers))
         t.style = self.doc.styles["Table Grid"]
-        _fixed_widths(t, APPENDIX_WIDTHS_CM)
+        _fixed_widths(t, widths)
         _row_flags(t.rows[0], header=True)
-        for cell, name in zip(t.rows[0].cells, APPENDIX_HEADERS):
+        for cell, name in zip(t.rows[0].cells, headers):
             _cell_text(cell, name, "Bảng - tiêu đề")
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        return t
+
+    def _appendix(self, part) -> None:
+        rows = part.get("rows", [])
+        t = self._appendix_table(part, APPENDIX_HEADERS, APPENDIX_WIDTHS_CM)
         for tr, row in zip(t.rows[1:], rows):
             _row_flags(tr)
             bold = bool(row.get("group"))
@@ -560,19 +566,8 @@ class _Builder:
         headers = ("Stt", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu tổng",
                    "Số liệu đã thực hiện", "Tỷ lệ (%)", "Số đơn vị", "Ghi chú")
         widths = (1.5, 9.0, 2.8, 2.7, 2.7, 1.9, 1.7, 2.9)  # 25.2 cm: landscape A4's text width
-        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
-        _page_setup(section, landscape=True, restart=True)
-        self.para(part.get("label", "PHỤ LỤC SỐ 01"), "Phụ lục - số")
-        self.para(part.get("title", ""), "Phụ lục - tên")
-        self.para(f"({part['attached']})", "Phụ lục - kèm theo")
         rows = part.get("rows", [])
-        t = self.table(1 + len(rows), len(headers))
-        t.style = self.doc.styles["Table Grid"]
-        _fixed_widths(t, widths)
-        _row_flags(t.rows[0], header=True)
-        for cell, name in zip(t.rows[0].cells, headers):
-            _cell_text(cell, name, "Bảng - tiêu đề")
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        t = self._appendix_table(part, headers, widths)
         keys = ("printed", "title", "unit", "total", "done", "rate", "units", "note")
         numeric = {"total", "done", "rate", "units"}
         for tr, row in zip(t.rows[1:], rows):

@@ -8,12 +8,8 @@ The Đắk Ha report of the shared `cchc demo` run (tests/conftest.py) is the do
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 import unicodedata
-import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -24,6 +20,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from office import convert
 
 MM = 72 / 25.4  # PDF points per millimetre
 # Nghị định 30/2020 margins used by the PDF: top, right, bottom, left (mm).
@@ -346,21 +343,8 @@ def test_pdf_embeds_a_times_metric_serif_with_vietnamese_glyphs(demo):
 
 # ------------------------------------------------------------------------------- LibreOffice
 
-def soffice() -> str:
-    path = shutil.which("soffice") or shutil.which("libreoffice")
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is missing: .ci/run installs it")
-        pytest.skip("LibreOffice (soffice) is not installed here")
-    return path
-
-
 def convert_with_libreoffice(docx_path: Path, out_dir: Path) -> Path:
-    profile = out_dir / f"lo-profile-{uuid.uuid4().hex}"
-    subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(out_dir), str(docx_path)],
-                   check=True, capture_output=True, timeout=240)
-    return out_dir / (docx_path.stem + ".pdf")
+    return convert([docx_path], out_dir, "pdf")[0]
 
 
 @pytest.fixture(scope="module")

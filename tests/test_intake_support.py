@@ -6,10 +6,6 @@ else than what they are asked to."""
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import subprocess
-import uuid
 from pathlib import Path
 
 import pytest
@@ -20,39 +16,15 @@ from cchc_lib.reader import read_workbook
 from cchc_lib.serialize import load_sample
 from cchc_lib.workbook import write_workbook
 from fuzzkit import add_shared_string as add_shared_string  # the tests import it from here
+from office import convert
 from fuzzkit import append_rows, escape, parts, sheet_part, write_parts
 
 
 # ------------------------------------------------------------------------------ LibreOffice
 
-def soffice() -> str:
-    """LibreOffice's command; the test fails without it on CI and is skipped elsewhere."""
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is required on CI to save workbooks as an office "
-                        "would")
-        pytest.skip("LibreOffice (soffice) is not installed")
-    return found
-
-
 def saved_by_libreoffice(books: list[Path], outdir: Path) -> list[Path]:
-    """Each workbook opened and saved again as .xlsx by LibreOffice (a private profile, so
-    that test runs in parallel do not share one)."""
-    command = soffice()
-    outdir.mkdir(parents=True, exist_ok=True)
-    profile = Path("/tmp") / f"lo-{uuid.uuid4().hex}"
-    try:
-        done = subprocess.run(
-            [command, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-             "xlsx", "--outdir", str(outdir), *map(str, books)],
-            capture_output=True, text=True, timeout=240)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    out = [outdir / b.name for b in books]
-    for path in out:
-        assert path.exists(), (done.stdout, done.stderr)
-    return out
+    """Each workbook opened and saved again as .xlsx by LibreOffice."""
+    return convert(books, outdir, "xlsx")
 
 
 # ------------------------------------------------------------------------------ zip and XML
