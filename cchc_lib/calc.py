@@ -493,6 +493,25 @@ def _load_or_none(store: Any, unit_code: str, period: Period) -> Submission | No
         return None
 
 
+def _earlier(store: Any, sub: Submission, period: Period,
+             cat: Catalogue | None) -> tuple[Submission | None, str]:
+    """The submission to compare with, and a note on it (``""`` for the unit's own).
+
+    Across 1 July 2025 the unit's code meant another unit before (codes repeat across eras):
+    the comparison is with the sum of its predecessors (:mod:`cchc_lib.baseline`), or nothing
+    when that sum is not comparable.
+    """
+    from cchc_lib import lineage
+    from cchc_lib.baseline import build_baseline, crosses_break
+
+    if not crosses_break(sub.period, period.key):
+        return _load_or_none(store, sub.unit_code, period), ""
+    olds = {link.old: got for link in lineage.predecessors(sub.unit_code)
+            if (got := _load_or_none(store, link.old, period)) is not None}
+    base = build_baseline(sub.unit_code, period.key, olds, cat=cat)
+    return base.sub, base.note
+
+
 def comparisons(store: Any, sub: Submission,
                 cat: Catalogue | None = None) -> dict[str, pd.DataFrame | None]:
     """Compare a submission with the previous period and the same period last year.
@@ -501,6 +520,10 @@ def comparisons(store: Any, sub: Submission,
     (frames of :func:`compare`); ``None`` when the store holds no submission of the unit for
     that period, or the period would fall outside the supported years.  For 6-month, 9-month
     and yearly reports both are the same period one year earlier.
+
+    For a unit made on 1 July 2025 and a period before it, the earlier figures are the sums of
+    its predecessors' (``None`` when one of them is missing or was split without a share);
+    the frame's ``attrs["note"]`` then says so (``cộng số liệu của xã A, xã B``).
     """
     out: dict[str, pd.DataFrame | None] = {}
     for key, step in (("previous_period", previous),
@@ -510,6 +533,8 @@ def comparisons(store: Any, sub: Submission,
         except PeriodError:
             out[key] = None
             continue
-        other = _load_or_none(store, sub.unit_code, other_period)
+        other, note = _earlier(store, sub, other_period, cat)
         out[key] = None if other is None else compare(sub, other, cat)
+        if out[key] is not None and note:
+            out[key].attrs["note"] = note
     return out

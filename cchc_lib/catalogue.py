@@ -3,12 +3,18 @@
 The catalogue is data (``cchc_lib/data/catalogue.yaml``); this module loads it,
 validates it and answers questions about it.  A broken file is refused with a
 :class:`~cchc_lib.errors.CatalogueError` that names the row and the problem.
+
+The regime's table may change: each catalogue file says from and to which day it is in force
+(``valid_from`` / ``valid_to``), and :func:`catalogue_for` picks the version in force on a
+period's last day, so that a new table is a new data file, not a code change.  The shipped
+versions are ``data/catalogue.yaml`` and any ``data/catalogue_versions/*.yaml``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -16,16 +22,42 @@ from typing import Iterator, Mapping
 
 import yaml
 
-from cchc_lib.errors import CatalogueError
+from cchc_lib.errors import CatalogueError, PeriodError
 from cchc_lib.model import KINDS, RATE_FORMS, Indicator
+from cchc_lib import periods as _periods
 
-__all__ = ["Catalogue", "load_catalogue", "default_catalogue", "display_stt"]
+__all__ = ["Catalogue", "Timing", "TIME_KINDS", "load_catalogue", "default_catalogue",
+           "display_stt", "load_versions", "shipped_versions", "catalogue_for", "catalogue_as_typed"]
 
 _FIELDS = {
     "code", "printed", "title", "unit", "kind", "parent", "rate", "rate_of", "coding",
     "part_of", "parts_sum", "same_as", "same_rate_as", "stated_with", "section", "note",
+    "time", "stock_flows", "carried_from",
 }
 _SECTIONS = ("appendix", "supplementary")
+# How a figure behaves from one period to the next (see the header of data/catalogue.yaml).
+TIME_KINDS = ("stock", "flow", "cumulative", "yearly")
+_COLUMNS = ("total", "done")
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How one row's figures behave across periods.
+
+    ``columns`` maps a number column (``total``, ``done``) to a kind of :data:`TIME_KINDS`.
+    A stock with ``inflow``/``outflow`` follows from them: this period's = the last period's
+    + inflow − outflow.  A row ``carried_from`` (received, resolved) equals the last period's
+    received − resolved (dossiers carried over).
+    """
+
+    columns: Mapping[str, str]
+    inflow: str | None = None
+    outflow: str | None = None
+    carried_from: tuple[str, str] | None = None
+
+    def links(self) -> tuple[str, ...]:
+        return tuple(c for c in (self.inflow, self.outflow, *(self.carried_from or ()))
+                     if c is not None)
 
 
 @dataclass(frozen=True)
@@ -36,6 +68,9 @@ class Catalogue:
     title: str
     source: str
     indicators: tuple[Indicator, ...]
+    timing: Mapping[str, Timing] = field(default_factory=dict)  # by code; see :class:`Timing`
+    valid_from: date | None = None  # None: in force for every period before valid_to
+    valid_to: date | None = None  # None: open-ended
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_code", {i.code: i for i in self.indicators})
@@ -70,6 +105,16 @@ class Catalogue:
     def parts(self, code: str) -> list[Indicator]:
         """Rows whose figure is declared a part of ``code``'s figure."""
         return [i for i in self.indicators if i.part_of == code]
+
+    def time(self, code: str, column: str) -> str | None:
+        """How a row's column behaves across periods (``stock``, ``flow``, ``cumulative``,
+        ``yearly``), or None when the catalogue does not say."""
+        timing = self.timing.get(code)
+        return timing.columns.get(column) if timing else None
+
+    def in_force(self, day: date) -> bool:
+        return ((self.valid_from is None or self.valid_from <= day)
+                and (self.valid_to is None or day <= self.valid_to))
 
 
 _NUMBERED = re.compile(r"[\d.]+")
@@ -169,6 +214,60 @@ def _parse_indicator(row: int, raw: object) -> Indicator:
     )
 
 
+def _pair(row: int, code: str, raw: object, key: str, names: tuple[str, str]) -> tuple[str, str]:
+    if not isinstance(raw, Mapping) or set(raw) != set(names) \
+            or not all(isinstance(raw[n], str) and raw[n].strip() for n in names):
+        raise _fail(row, code, f"{key} phải là ánh xạ có đúng hai khóa {names[0]!r} và "
+                               f"{names[1]!r}, mỗi khóa là mã một chỉ tiêu")
+    return raw[names[0]].strip(), raw[names[1]].strip()
+
+
+def _parse_timing(row: int, raw: Mapping, kind: str) -> Timing | None:
+    code = raw.get("code")
+    time = raw.get("time")
+    if time is None:
+        if raw.get("stock_flows") is not None or raw.get("carried_from") is not None:
+            raise _fail(row, code, "stock_flows và carried_from cần khai báo time")
+        return None
+    if kind in ("group", "percent"):
+        raise _fail(row, code, f"chỉ tiêu loại {kind!r} không khai báo time")
+    if isinstance(time, str):
+        columns = {c: time for c in _COLUMNS}
+    elif isinstance(time, Mapping) and time and set(time) <= set(_COLUMNS):
+        columns = dict(time)
+    else:
+        raise _fail(row, code, f"time phải là một trong {TIME_KINDS} hoặc ánh xạ cột "
+                               f"({', '.join(_COLUMNS)}) -> một trong {TIME_KINDS}")
+    for column, value in columns.items():
+        if value not in TIME_KINDS:
+            raise _fail(row, code, f"time của cột {column} là {value!r}; cần một trong "
+                                   f"{TIME_KINDS}")
+    inflow = outflow = carried = None
+    if raw.get("stock_flows") is not None:
+        if columns.get("total") != "stock":
+            raise _fail(row, code, "stock_flows chỉ dùng cho chỉ tiêu có số tổng là stock")
+        inflow, outflow = _pair(row, code, raw["stock_flows"], "stock_flows", ("in", "out"))
+    if raw.get("carried_from") is not None:
+        if columns.get("total") != "stock":
+            raise _fail(row, code, "carried_from chỉ dùng cho chỉ tiêu có số tổng là stock")
+        carried = _pair(row, code, raw["carried_from"], "carried_from", ("received", "resolved"))
+    return Timing(columns, inflow, outflow, carried)
+
+
+def _validate_timing(indicators: list[Indicator], timing: Mapping[str, tuple[int, Timing]]
+                     ) -> None:
+    by_code = {i.code: i for i in indicators}
+    for code, (row, t) in timing.items():
+        for link in t.links():
+            if link not in by_code or by_code[link].is_group or link == code:
+                raise _fail(row, code, f"stock_flows/carried_from trỏ tới mã {link!r} không phải "
+                                       "một chỉ tiêu có số khác trong danh mục")
+            linked = timing.get(link)
+            if linked is None or linked[1].columns.get("total") != "flow":
+                raise _fail(row, code, f"chỉ tiêu {link!r} dùng để tính số chuyển kỳ phải có "
+                                       "time: flow")
+
+
 def _validate_links(indicators: list[Indicator]) -> None:
     by_code: dict[str, tuple[int, Indicator]] = {}
     for row, ind in enumerate(indicators, start=1):
@@ -211,8 +310,27 @@ def parse_catalogue(text: str, origin: str = "catalogue.yaml") -> Catalogue:
         raise CatalogueError(f"Danh mục chỉ tiêu {origin}: thiếu danh sách chỉ tiêu (indicators)")
     indicators = [_parse_indicator(n, raw) for n, raw in enumerate(rows, start=1)]
     _validate_links(indicators)
+    timing = {ind.code: (n, t) for n, (ind, raw) in enumerate(zip(indicators, rows), start=1)
+              if (t := _parse_timing(n, raw, ind.kind)) is not None}
+    _validate_timing(indicators, timing)
+    valid_from, valid_to = (_day(doc.get(k), k, origin) for k in ("valid_from", "valid_to"))
+    if valid_from and valid_to and valid_to < valid_from:
+        raise CatalogueError(f"Danh mục chỉ tiêu {origin}: valid_to ({valid_to}) trước "
+                             f"valid_from ({valid_from})")
     return Catalogue(version=version, title=str(doc.get("title", "")),
-                     source=str(doc.get("source", "")), indicators=tuple(indicators))
+                     source=str(doc.get("source", "")), indicators=tuple(indicators),
+                     timing={c: t for c, (_, t) in timing.items()},
+                     valid_from=valid_from, valid_to=valid_to)
+
+
+def _day(raw: object, key: str, origin: str) -> date | None:
+    if raw is None or isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        raise CatalogueError(f"Danh mục chỉ tiêu {origin}: {key} {raw!r} không phải ngày dạng "
+                             "YYYY-MM-DD") from None
 
 
 def load_catalogue(path: str | Path) -> Catalogue:
@@ -226,3 +344,75 @@ def default_catalogue() -> Catalogue:
     """The catalogue shipped with the package (cached)."""
     text = resources.files("cchc_lib").joinpath("data/catalogue.yaml").read_text(encoding="utf-8")
     return parse_catalogue(text, origin="cchc_lib/data/catalogue.yaml")
+
+
+# ------------------------------------------------------------------------------- versions
+
+def _shown(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _span(cat: Catalogue) -> str:
+    start = _shown(cat.valid_from) if cat.valid_from else "…"
+    end = _shown(cat.valid_to) if cat.valid_to else "…"
+    return f"phiên bản {cat.version!r} ({start} – {end})"
+
+
+def _check_versions(versions: list[Catalogue]) -> tuple[Catalogue, ...]:
+    """Versions in order of validity; an overlap or a gap between two is refused."""
+    if not versions:
+        raise CatalogueError("Không có phiên bản danh mục chỉ tiêu nào")
+    ordered = sorted(versions, key=lambda c: c.valid_from or date.min)
+    for a, b in zip(ordered, ordered[1:]):
+        if a.version == b.version:
+            raise CatalogueError(f"Hai phiên bản danh mục chỉ tiêu cùng tên {a.version!r}")
+        if a.valid_to is None or (b.valid_from is not None and b.valid_from <= a.valid_to) \
+                or b.valid_from is None:
+            raise CatalogueError(f"Danh mục chỉ tiêu {_span(a)} và {_span(b)} có hiệu lực chồng "
+                                 "lên nhau; phiên bản trước phải kết thúc (valid_to) trước ngày "
+                                 "phiên bản sau bắt đầu (valid_from)")
+        if b.valid_from != a.valid_to + timedelta(days=1):
+            raise CatalogueError(f"Giữa danh mục chỉ tiêu {_span(a)} và {_span(b)} có khoảng "
+                                 f"trống từ {_shown(a.valid_to + timedelta(days=1))} đến "
+                                 f"{_shown(b.valid_from - timedelta(days=1))}: kỳ báo cáo nào "
+                                 "rơi vào đó sẽ không có danh mục")
+    return tuple(ordered)
+
+
+def load_versions(paths) -> tuple[Catalogue, ...]:
+    """Catalogue versions from files (or every ``*.yaml`` of a folder), checked to follow one
+    another without overlap or gap."""
+    if isinstance(paths, (str, Path)):
+        path = Path(paths)
+        paths = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    return _check_versions([load_catalogue(p) for p in paths])
+
+
+@cache
+def shipped_versions() -> tuple[Catalogue, ...]:
+    """Every catalogue version shipped with the package, in order of validity (cached)."""
+    folder = resources.files("cchc_lib").joinpath("data/catalogue_versions")
+    extra = sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")),
+                   key=lambda f: f.name) if folder.is_dir() else []
+    return _check_versions([default_catalogue()] + [
+        parse_catalogue(f.read_text(encoding="utf-8"),
+                        origin=f"cchc_lib/data/catalogue_versions/{f.name}") for f in extra])
+
+
+def catalogue_for(period, versions: tuple[Catalogue, ...] | None = None) -> Catalogue:
+    """The catalogue version in force on the last day of ``period`` (a key or a Period)."""
+    p = _periods.parse_period(period)
+    for cat in versions if versions is not None else shipped_versions():
+        if cat.in_force(p.last_day):
+            return cat
+    raise CatalogueError(f"Không có danh mục chỉ tiêu nào có hiệu lực ngày {_shown(p.last_day)} "
+                         f"(ngày cuối {_periods.label(p)})")
+
+
+def catalogue_as_typed(period: str) -> Catalogue:
+    """:func:`catalogue_for` a period key as a user typed it; the shipped table when the key
+    does not parse (whoever read it reports the bad key)."""
+    try:
+        return catalogue_for(period)
+    except PeriodError:
+        return default_catalogue()

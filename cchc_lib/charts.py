@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import math
 import numbers
+import textwrap
 import unicodedata
 from decimal import Decimal
 from io import BytesIO
@@ -496,11 +497,41 @@ def tasks_chart(p: PlanTasks | None) -> Figure | None:
     return _fit_layout(fig)
 
 
+# The trend chart's plot area is about this many points high; a value label about this tall.
+_TREND_PLOT_PT = 140.0
+_LABEL_PT = 8.5
+
+
+def _label_offsets(series: Sequence[Sequence[float]], ylim: tuple[float, float]
+                   ) -> dict[tuple[int, int], float]:
+    """Vertical offsets (points) of the value labels, ``{(series, period): offset}``, so that
+    labels of one period never overlap: from the highest point down, each label goes above its
+    point when there is room under the label before it, else below, pushed further down as far
+    as needed."""
+    per_pt = _TREND_PLOT_PT / ((ylim[1] - ylim[0]) or 1.0)
+    out: dict[tuple[int, int], float] = {}
+    for xi in range(max((len(ys) for ys in series), default=0)):
+        points = sorted(((ys[xi] * per_pt, n) for n, ys in enumerate(series)
+                         if not np.isnan(ys[xi])), reverse=True)
+        last = None  # the centre of the label placed before, in points
+        for y, n in points:
+            above, below = y + 0.8 * _LABEL_PT, y - 1.1 * _LABEL_PT
+            if last is None or last - above >= _LABEL_PT:
+                at = above
+            else:
+                at = min(below, last - _LABEL_PT)
+            out[n, xi] = at - y
+            last = at
+    return out
+
+
 @_styled
 def trend_chart(history: Sequence[tuple[str, Mapping[str, float | None]]] | None,
                 labels: Mapping[str, str] | None = None, *,
                 title: str = "Diễn biến qua các kỳ báo cáo",
-                percent: bool = True) -> Figure | None:
+                percent: bool = True, break_after: int | None = None,
+                break_label: str = "Sắp xếp ĐVHC 01/07/2025",
+                caption: str = "") -> Figure | None:
     """Lines over periods, one per series key, with markers and distinct line styles.
 
     ``history`` is ``[(period label, {key: value}), …]`` in the order to show (e.g.
@@ -509,6 +540,11 @@ def trend_chart(history: Sequence[tuple[str, Mapping[str, float | None]]] | None
     Missing values break the line.  Values are rates (percent axis) unless ``percent=False``.
     Points carry their values when the chart is small (≤ 3 series, ≤ 8 periods).  ``None``
     when fewer than 2 periods have any value.
+
+    ``break_after`` (an index into ``history``) draws the reorganisation of 1 July 2025: a
+    vertical dotted line labelled ``break_label`` between that period and the next; ``caption``
+    (under the axis) says what the points before it are, e.g. ``trước 01/07/2025: cộng số
+    liệu của xã A, xã B``.
     """
     if not history:
         return None
@@ -539,31 +575,40 @@ def trend_chart(history: Sequence[tuple[str, Mapping[str, float | None]]] | None
     x = np.arange(len(periods))
     fmt = _pct if percent else _axis_num
     annotate = len(series) <= 3 and len(periods) <= 8
+    values = [v for _, ys in series for v in ys if not np.isnan(v)]
+    low, high = min(values), max(values)
+    if percent:
+        ylim = (min(0.0, low), max(100.0, high) * 1.1)
+    else:
+        ylim = (min(0.0, low), (high if high > 0 else 1) * 1.18)
+    offsets = _label_offsets([ys for _, ys in series], ylim) if annotate else {}
     for n, (key, ys) in enumerate(series):
         colour, dash, marker = _SERIES_STYLES[n % len(_SERIES_STYLES)]
         ax.plot(x, ys, color=colour, linestyle=dash, marker=marker, markersize=4.5,
                 linewidth=1.4, label=_t(labels.get(key, key)))
         if annotate:
-            offset = 6 if n % 2 == 0 else -10
             for xi, yi in zip(x, ys):
                 if not np.isnan(yi):
-                    ax.annotate(fmt(yi), (xi, yi), xytext=(0, offset),
-                                textcoords="offset points", ha="center", fontsize=6.5,
-                                color=colour if colour != GREY else "#4d4d4d")
-    values = [v for _, ys in series for v in ys if not np.isnan(v)]
-    low, high = min(values), max(values)
-    if percent:
-        ax.set_ylim(min(0.0, low), max(100.0, high) * 1.1)
-        ax.yaxis.set_major_formatter(FuncFormatter(_axis_pct))
-    else:
-        ax.set_ylim(min(0.0, low), (high if high > 0 else 1) * 1.18)
-        ax.yaxis.set_major_formatter(FuncFormatter(_axis_num))
+                    ax.annotate(fmt(yi), (xi, yi), xytext=(0, offsets[n, xi]),
+                                textcoords="offset points", ha="center", va="center",
+                                fontsize=6.5, color=colour if colour != GREY else "#4d4d4d")
+    ax.set_ylim(*ylim)
+    ax.yaxis.set_major_formatter(FuncFormatter(_axis_pct if percent else _axis_num))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
     ax.set_xticks(x, periods)
     ax.set_xlim(-0.4, len(periods) - 0.6)
     ax.grid(axis="y", color="#e0e0e0", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.set_title(_t(title))
+    if break_after is not None and 0 <= break_after < len(periods) - 1:
+        at = break_after + 0.5
+        ax.axvline(at, color=_EDGE, linestyle=(0, (2, 2)), linewidth=0.9, gid="break")
+        ax.text(at, 0.03, _t(break_label), transform=ax.get_xaxis_transform(), rotation=90,
+                ha="right", va="bottom", fontsize=6.5, color=_TEXT, gid="break-label",
+                bbox=_label_box())
+    if caption:
+        ax.set_xlabel("\n".join(textwrap.wrap(_t(caption), 110)), fontsize=7,
+                      color="#333333", loc="left")
     fig.legend(loc="outside lower center", ncols=min(len(series), 3))
     return _fit_layout(fig)
 

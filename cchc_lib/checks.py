@@ -10,7 +10,7 @@ data, says so with a ``note`` rather than staying silent.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -18,8 +18,8 @@ from typing import Callable, Iterable, Iterator
 
 import yaml
 
-from cchc_lib import judge, periods, units
-from cchc_lib.catalogue import Catalogue, default_catalogue
+from cchc_lib import judge, period_checks, periods, units
+from cchc_lib.catalogue import Catalogue, catalogue_as_typed
 from cchc_lib.errors import CchcError
 from cchc_lib.formatting import fmt_date_short, fmt_number, fmt_percent
 from cchc_lib.model import SEVERITIES, Finding, Indicator, Period, Submission, Unit
@@ -81,6 +81,8 @@ class Context:
     period: Period | None
     unit: Unit | None
     report_day: date | None
+    history: tuple[Submission, ...] = ()  # the unit's other reports (period.* rules)
+    peers: tuple[Submission, ...] = ()  # other units' reports of the same period
 
 
 def _context(sub: Submission, cat: Catalogue) -> Context:
@@ -502,6 +504,26 @@ def check_unit_names(ctx: Context) -> Iterator[Finding]:
                       **{"count": len(spellings), "variants": variants})
 
 
+# ------------------------------------------------------------------------------- periods
+
+@check
+def check_periods(ctx: Context) -> Iterator[Finding]:
+    """The checks across periods (:mod:`cchc_lib.period_checks`): stocks and flows, carry-over,
+    cumulative and yearly figures, copies and outliers, against the history and the peers."""
+    columns = dict(_COLUMNS)
+    for flag in period_checks.flags(ctx.sub, ctx.cat, history=ctx.history, peers=ctx.peers):
+        params = dict(flag.params)
+        place = flag.place
+        if flag.code is not None:
+            ind = ctx.cat[flag.code]
+            params.setdefault("indicator", indicator_label(ind))
+            place = place or indicator_place(ind)
+        if flag.column is not None:
+            params.setdefault("column", columns[flag.column])
+        yield finding(flag.rule, place or "toàn báo cáo", code=flag.code, at=flag.at,
+                      found=flag.found, expected=flag.expected, **params)
+
+
 # ------------------------------------------------------------------------------- engine
 
 _ORDER = {s: n for n, s in enumerate(SEVERITIES)}
@@ -511,14 +533,19 @@ FIGURE_CHECKS = (check_rates, check_values, check_parts, check_same_figures)
 
 
 def run_checks(sub: Submission, catalogue: Catalogue | None = None,
-               checks: Iterable[Callable[[Context], Iterable[Finding]]] | None = None
+               checks: Iterable[Callable[[Context], Iterable[Finding]]] | None = None, *,
+               history: Iterable[Submission] = (), peers: Iterable[Submission] = ()
                ) -> list[Finding]:
     """Every finding for one submission, errors first, in a stable order.
 
     ``checks`` limits the run to some checks (the audit runs only the figure checks on
     an appendix it read from a document: its dates and names are checked in the text).
+    ``history`` holds the unit's other reports, in any order, and ``peers`` the other units'
+    reports of the same period: the ``period.*`` rules compare with them.  The catalogue
+    defaults to the version in force for the period.
     """
-    ctx = _context(sub, catalogue or default_catalogue())
+    ctx = replace(_context(sub, catalogue or catalogue_as_typed(sub.period)), history=tuple(history),
+                  peers=tuple(peers))
     found = [f for chk in (CHECKS if checks is None else checks) for f in chk(ctx)]
     return sorted(found, key=lambda f: _ORDER[f.severity])
 

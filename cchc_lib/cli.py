@@ -99,9 +99,13 @@ STORE_OPTION = click.option(
     help="Tệp kho dữ liệu SQLite (mặc định: $CCHC_STORE hoặc data/cchc.sqlite).")
 
 
-def _unit_for(query: str, period: str):
+def _unit_for(query: str, period: str, level: str | None = None):
+    """The unit for a period, followed across 1 July 2025 (lineage.resolve_unit), and its note."""
+    from cchc_lib.lineage import resolve_unit
+
     p = periods.parse_period(period)
-    return units.find_unit(query, era=units.era_for(p.last_day)), p
+    found = resolve_unit(query, p, level=level)
+    return found.unit, p, found.note
 
 
 @main.command()
@@ -114,7 +118,9 @@ def template(unit_query: str, period: str, output: str | None) -> None:
     """Tạo sổ tính Excel để xã điền số liệu của một kỳ."""
     from cchc_lib.workbook import template_for, write_workbook
 
-    unit, p = _unit_for(unit_query, period)
+    unit, p, note = _unit_for(unit_query, period, level="commune")
+    if note:
+        click.echo(f"Lưu ý: {note}")
     path = Path(output) if output else Path(f"{units.slug(unit)}_{p.key}.xlsx")
     write_workbook(path, template_for(unit.code, p.key))
     click.echo(f"Đã tạo mẫu {path} cho {units.unit_title(unit)}, {periods.label(p)}.")
@@ -362,14 +368,28 @@ def check(unit_query, period, input_file, sample, fmt, store_path) -> None:
                                "(kèm --unit để chỉ kiểm tra một đơn vị).")
     if sample or input_file:
         subs = [sources.sample_submission()] if sample else sources.file_submissions(input_file)
-        results = [(sub, run_checks(sub)) for sub in subs]
+        # a file of several reports: each is checked against the others (period.* rules)
+        results = [(sub, run_checks(sub, history=[o for o in subs if o.unit_code == sub.unit_code],
+                                    peers=subs)) for sub in subs]
     else:
         key = periods.parse_period(period).key
+        if unit_query:
+            unit, _, note = _unit_for(unit_query, key, level="commune")
+            if note:  # stderr: the JSON on stdout stays machine-readable
+                click.echo(f"Lưu ý: {note}", err=fmt == "json")
+            unit_query = f"{int(unit.code):05d}"  # padded: a commune, not a district's code
         with open_store(store_path, create=False) as store:
             found = sources.stored_submissions(store, key, unit_query)
             if not found:
                 raise CchcError(f"Kho chưa có báo cáo nào của kỳ {key}.")
-            results = [(sub, run_checks(sub)) for _, sub in found]
+            # the period.* rules: the unit's earlier reports as its report sees them (across
+            # 1 July 2025 the sums of its predecessors) and the other units' of this period
+            peers = [s for _, s in (sources.stored_submissions(store, key) if unit_query
+                                    else found)]
+            results = [(sub, run_checks(sub, history=sources.stored_history(store, sub.unit_code,
+                                                                            key),
+                                        peers=peers))
+                       for _, sub in found]
             for (info, _), (_, findings) in zip(found, results):
                 # remember the error counts for `cchc status`, on the revision checked
                 store.set_check_errors(info.unit_code, info.period, info.revision,
@@ -603,6 +623,39 @@ def _demo_receipt(sub: Submission):
     return datetime(day.year, day.month, day.day, 9, 0, tzinfo=LOCAL_TZ) if day else None
 
 
+# The demo's periods: the district's communes before 1 July 2025 (the seed's is the last), and
+# one quarter after it for the new communes they became.
+DEMO_HISTORY = ("2023-H1", "2023", "2024-H1")
+DEMO_AFTER = "2025-Q3"
+
+
+def _demo_planted(sub: Submission) -> Submission:
+    """The demo's one planted mistake across periods, so that the period rules show: xã Quảng
+    Hoà's 6-month report of 2024 carries over 12 dossiers more (S.3.2, and the dossiers
+    received S.3.1 with it) than its report of năm 2023 left unresolved (period.carry-over).
+    Every other illustrative report agrees with the unit's earlier ones (synth_history)."""
+    from dataclasses import replace
+
+    if (sub.unit_code, sub.period) != ("24620", "2024-H1"):
+        return sub
+    values = dict(sub.values)
+    for code in ("S.3.2", "S.3.1"):
+        values[code] = replace(values[code], total=values[code].total + 12)
+    return replace(sub, values=values)
+
+
+def _demo_after() -> list[Submission]:
+    """Illustrative quý III 2025 reports of the new communes that xã Đắk Ha's district became
+    (their charts and comparisons sum the former communes' reports)."""
+    from cchc_lib import lineage
+    from cchc_lib.synth import synth_submission
+
+    olds = units.children("661", era="2008", level="commune")
+    news = sorted({link.new for u in olds for link in lineage.successors(u.code)}, key=int)
+    return [synth_submission(units.get_unit(code, era="2025", level="commune"), DEMO_AFTER,
+                             seed=0) for code in news]
+
+
 @main.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="outputs",
               show_default=True, help="Thư mục kết quả.")
@@ -611,36 +664,61 @@ def _demo_receipt(sub: Submission):
 @STORE_OPTION
 @user_errors
 def demo(out_dir: str, n_jobs: int | None, store_path: str | None) -> None:
-    """Chạy thử toàn bộ: nạp báo cáo mẫu xã Đắk Ha và một huyện dữ liệu minh họa vào kho,
-    tạo mọi báo cáo (HTML, PDF, DOCX), bản tổng hợp và báo cáo tổng hợp của huyện, in đường dẫn
-    outputs/index.html."""
-    from cchc_lib.batch.jobs import jobs_for_selection
+    """Chạy thử toàn bộ: nạp báo cáo mẫu xã Đắk Ha và một huyện dữ liệu minh họa (ba kỳ) vào
+    kho, tạo mọi báo cáo (HTML, PDF, DOCX), bản tổng hợp, báo cáo tổng hợp và diễn biến qua các
+    kỳ của huyện, báo cáo quý III/2025 của các xã mới, in đường dẫn outputs/index.html."""
+    from cchc_lib.batch.jobs import jobs_for_selection, make_job
+    from cchc_lib.batch.params import RenderParams
     from cchc_lib.ingest import ingest_checked
     from cchc_lib.serialize import SAMPLE_DIR
+    from cchc_lib.sources import StoreCache
     from cchc_lib.store import open_store, resolve_store_path
-    from cchc_lib.synth import synth_submission
+    from cchc_lib.synth import synth_history
 
     out = console()
     sample = load_sample()
     _summary(sample, out)
     store = resolve_store_path(store_path)
     with open_store(store) as st:
-        subs = [sample] + [synth_submission(u, period, seed=0)
+        subs = [sample] + [_demo_planted(s)
                            for u in units.children("661", era="2008", level="commune")
-                           if u.code != sample.unit_code for period in ("2023-H1", "2024-H1")]
-        for sub in subs:  # each received when the demo says (see _demo_receipt), as if then
+                           if u.code != sample.unit_code
+                           for s in synth_history(u, list(DEMO_HISTORY), seed=0)]
+        after = _demo_after()
+        for sub in subs + after:  # each received when the demo says (_demo_receipt), as if then
             ingest_checked(st, [sub], source_file="cchc demo", now=_demo_receipt(sub))
-    out.print(f"Đã nạp vào kho {escape(str(store))}: báo cáo mẫu xã Đắk Ha và {len(subs) - 1} báo cáo "
-              "DỮ LIỆU MINH HỌA của các xã khác thuộc huyện Đắk Glong (thời điểm nhận: ngày ghi "
-              "trên báo cáo; riêng xã Đắk Som kỳ 6 tháng đầu năm 2024 nhận muộn 4 ngày).")
+    out.print(f"Đã nạp vào kho {escape(str(store))}: báo cáo mẫu xã Đắk Ha (6 tháng đầu năm "
+              f"2024; các kỳ trước của xã không có) và {len(subs) - 1} báo cáo DỮ LIỆU MINH HỌA "
+              "của các xã khác thuộc huyện Đắk Glong (6 tháng đầu năm 2023, năm 2023, 6 tháng "
+              "đầu năm 2024; thời điểm nhận: ngày ghi trên báo cáo; riêng xã Đắk Som kỳ 6 tháng "
+              "đầu năm 2024 nhận muộn 4 ngày; xã Quảng Hoà kỳ 6 tháng đầu năm 2024 cố ý ghi số "
+              "hồ sơ chuyển kỳ lệch 12 so với báo cáo năm 2023), cùng "
+              f"{len(after)} báo cáo DỮ LIỆU MINH HỌA quý III năm 2025 của các xã, phường mới "
+              "hình thành từ các xã đó.")
     jobs = jobs_for_selection("2024-H1", "661", False, FORMATS, out_dir, store=store,
                               province_text=SAMPLE_DIR / "dak_glong_2024-H1_tong-hop.yaml")
+    with StoreCache() as stores:
+        jobs.append(make_job(RenderParams("province_trends", {
+            "parent": "661", "period_from": DEMO_HISTORY[0], "period_to": DEMO_HISTORY[-1],
+            "store": str(store)}, FORMATS), out_dir, store=store, stores=stores))
+        jobs += [make_job(RenderParams("commune_report", {
+            "unit": s.unit_code, "period": s.period, "source": "store", "store": str(store)},
+            FORMATS), out_dir, store=store, stores=stores) for s in after]
     outcomes = _run_batch(jobs, n_jobs or 0, False, out_dir, out)
     index = (Path(out_dir) / "index.html").resolve()
-    report = next((o for o in outcomes if o.job.params.notebook == "province_report"), None)
-    if report is not None and "html" in report.files:
-        out.print(f"[bold]Báo cáo tổng hợp của huyện:[/bold] "
-                  f"{escape(str(Path(report.job.out_dir) / report.files['html']))}")
+    for notebook, what in (("province_report", "Báo cáo tổng hợp của huyện"),
+                           ("province_trends", "Diễn biến qua các kỳ của huyện")):
+        report = next((o for o in outcomes if o.job.params.notebook == notebook), None)
+        if report is not None and "html" in report.files:
+            out.print(f"[bold]{what}:[/bold] "
+                      f"{escape(str(Path(report.job.out_dir) / report.files['html']))}",
+                      soft_wrap=True)
+    new_reports = [o for o in outcomes if o.job.period == DEMO_AFTER and "html" in o.files]
+    if new_reports:
+        out.print(f"[bold]Báo cáo {periods.label(DEMO_AFTER)} của các xã, phường mới (biểu đồ "
+                  "diễn biến cộng số liệu các xã cũ):[/bold] "
+                  + ", ".join(escape(str(Path(o.job.out_dir) / o.files["html"]))
+                              for o in new_reports), soft_wrap=True)
     # the rest of the district office's cycle: the reminder letter and the ministry's table
     from cchc_lib.ingest import parent_unit, submission_status
     from cchc_lib.remind import letter_stem, plan_letter, write_letter
@@ -662,6 +740,63 @@ def demo(out_dir: str, n_jobs: int | None, store_path: str | None) -> None:
     out.print(f"[bold]Mở danh mục báo cáo:[/bold] {escape(str(index))}")
     if any(o.status == "failed" for o in outcomes):
         sys.exit(1)
+
+
+@main.command()
+@click.argument("unit_query", metavar="ĐƠN_VỊ")
+@click.option("--era", type=click.Choice(["2008", "2025"]), default=None,
+              help="Thời kỳ: 2008 (trước 01/07/2025) hoặc 2025 (từ 01/07/2025).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Bảng để đọc hoặc JSON cho máy.")
+@user_errors
+def lineage(unit_query: str, era: str | None, fmt: str) -> None:
+    """Một đơn vị qua đợt sắp xếp ngày 01/07/2025: đơn vị cũ → đơn vị mới, hoặc ngược lại.
+
+    Đơn vị trước 2025: các đơn vị kế tiếp; đơn vị từ 2025: các đơn vị đã hợp thành, kèm huyện,
+    tỉnh cũ, quan hệ (toàn bộ / một phần) và căn cứ pháp lý.
+    """
+    import json
+
+    from cchc_lib import lineage as lin
+
+    records = [lin.lineage_record(u) for u in lin.lineage_units(unit_query, era)]
+    if fmt == "json":
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    out = console()
+    for rec in records:
+        unit = rec["unit"]
+        where = ", ".join(x["title"] for x in (unit["district"], unit["province"]) if x)
+        era_text = "trước 01/07/2025" if unit["era"] == "2008" else "từ 01/07/2025"
+        head = f"{unit['title']} (mã {unit['code']}, {era_text}{', ' + where if where else ''})"
+        if rec["direction"] == "successors":
+            title = f"{head} — từ ngày 01/07/2025 thuộc:"
+            columns = ("Mã", "Đơn vị mới", "Tỉnh", "Quan hệ", "Căn cứ")
+        else:
+            title = f"{head} — được thành lập từ:"
+            columns = ("Mã", "Đơn vị cũ", "Huyện cũ", "Tỉnh cũ", "Quan hệ", "Căn cứ")
+        if not rec["links"]:
+            out.print(f"[bold]{escape(head)}[/bold]: không có trong bảng sắp xếp.")
+            if rec["via_communes"]:
+                out.print("Từ 01/07/2025 không còn cấp huyện; các xã của huyện nay thuộc: "
+                          + escape("; ".join(f"{u['title']} ({u['code']})"
+                                             for u in rec["via_communes"])) + ".")
+            continue
+        bases = list(dict.fromkeys(link["basis"] for link in rec["links"]))
+        one_basis = len(bases) == 1  # the usual case: printed once, under the table
+        table = Table(title=escape(title), title_justify="left")
+        for name in columns[:-1] if one_basis else columns:
+            table.add_column(name, overflow="fold")
+        for link in rec["links"]:
+            relation = lin.RELATION_LABEL[link["relation"]]
+            ups = [link["province"]] if rec["direction"] == "successors" else \
+                [link["district"], link["province"]]
+            cells = [link["code"], link["title"], *((u or {}).get("title", "") for u in ups),
+                     relation]
+            table.add_row(*plain(*cells, *([] if one_basis else [link["basis"]])))
+        out.print(table)
+        if one_basis:
+            out.print(f"Căn cứ: {escape(bases[0])}; hiệu lực từ ngày 01/07/2025.")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -91,9 +91,24 @@ def ingest_checked(store, subs: list[Submission], source_file: str | None = None
     The checks run first: a submission whose checks cannot run is not stored at all.
     ``now`` records another receipt time than the clock's (see :meth:`Store.ingest_many`).
     """
+    from cchc_lib.sources import stored_history, stored_submissions
+
     for sub in subs:
         validate_unit(sub)
-    counts = [count_by_severity(run_checks(sub))["error"] for sub in subs]
+
+    # as `cchc check` counts them: with the unit's earlier reports and the period's others
+    # (the batch's own reports replace the stored ones of their unit and period)
+    batch = {(s.unit_code, s.period) for s in subs}
+    peers = {p: [s for _, s in stored_submissions(store, p) if (s.unit_code, p) not in batch]
+             + [s for s in subs if s.period == p] for p in {s.period for s in subs}}
+
+    def errors(sub: Submission) -> int:
+        history = [*stored_history(store, sub.unit_code, sub.period),
+                   *(s for s in subs if s.unit_code == sub.unit_code and s.period != sub.period)]
+        return count_by_severity(run_checks(sub, history=history,
+                                            peers=peers[sub.period]))["error"]
+
+    counts = [errors(sub) for sub in subs]
     results = store.ingest_many(subs, source_file=source_file, check_errors=counts,
                                 allow_older=allow_older, now=now)
     return list(zip(results, counts))

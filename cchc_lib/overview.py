@@ -14,9 +14,11 @@ from pathlib import Path
 import pandas as pd
 
 from cchc_lib import charts, periods, rollup, units
-from cchc_lib.catalogue import Catalogue, default_catalogue
+from cchc_lib.baseline import Baseline, crosses_break
+from cchc_lib.catalogue import Catalogue, catalogue_for
 from cchc_lib.checks import count_by_severity, run_checks
 from cchc_lib.formatting import fmt_number, fmt_percent
+from cchc_lib.errors import CchcError
 from cchc_lib.html import Html, render_template
 from cchc_lib.model import Period, Submission, Unit
 from cchc_lib.parts import Chart, Part
@@ -40,6 +42,8 @@ MAIN_RATES = {
 #: and a heatmap small enough to print each cell's value (``charts.heatmap`` does up to 20 rows).
 RANKING_PAGE = 30
 HEATMAP_PAGE = 20
+#: Units named, with their reason, as not comparable across 1 July 2025 (the rest are counted).
+NOT_COMPARABLE_SHOWN = 10
 
 
 def _table(headers: list[str], rows: list[list[object]], numeric: set[int] = frozenset(),
@@ -114,13 +118,22 @@ class DistrictOverview:
     expected: list[Unit]
     subs: list[Submission]
     previous: list[Submission] = field(default_factory=list)
-    cat: Catalogue = field(default_factory=default_catalogue)
+    cat: Catalogue | None = None  # None: the version in force for the period
+    # the same period last year (empty when it is the previous period), and across 1 July
+    # 2025 every baseline built for the new units (cchc_lib.baseline)
+    last_year: list[Submission] = field(default_factory=list)
+    baselines: tuple[Baseline, ...] = ()
 
     def __post_init__(self) -> None:
+        if self.cat is None:
+            self.cat = catalogue_for(self.period)
         self.names = {u.code: units.unit_title(u) for u in self.expected}
         for s in self.subs:
             self.names.setdefault(s.unit_code, s.unit_code)
-        self.findings = {s.unit_code: run_checks(s, self.cat) for s in self.subs}
+        self.findings = {s.unit_code: run_checks(
+            s, self.cat, peers=self.subs,
+            history=[h for h in [*self.previous, *self.last_year] if h.unit_code == s.unit_code])
+            for s in self.subs}
 
     def figures(self) -> Part:
         """The key figures as an output of the notebook (nothing shown, data only): the batch
@@ -247,22 +260,79 @@ class DistrictOverview:
             return _missing(MISSING)
         return _table(["Mã", "Đơn vị", "Lỗi", "Cảnh báo"], rows, numeric={2, 3})
 
-    def change_table(self) -> Html:
-        """Each main rate against the previous period (percentage points)."""
-        if not self.previous:
-            return _missing(f"So sánh với kỳ trước: kho chưa có số liệu kỳ "
-                            f"{periods.label(periods.previous(self.period))}.")
-        now = rollup.rollup(self.subs, self.cat).set_index("code")
-        before = rollup.rollup(self.previous, self.cat).set_index("code")
+    def change_table(self, against: str = "previous") -> Html:
+        """Each main rate against the previous period (``previous``) or the same period last
+        year (``last_year``; nothing when that is the previous period: 6 tháng, 9 tháng, năm),
+        in percentage points, each rate beside its fraction.
+
+        Both sides are summed over the same units: those with a report in both periods.  Across
+        1 July 2025 a new unit's earlier figures are the sums of its predecessors'
+        (:mod:`cchc_lib.baseline`); the table says so, how many units are comparable, and why
+        the others are not.
+        """
+        if against not in ("previous", "last_year"):
+            raise CchcError(f"Không so sánh được với {against!r}; chọn previous hoặc last_year")
+        before_period = periods.previous(self.period)
+        other = before_period if against == "previous" \
+            else periods.same_period_last_year(self.period)
+        if against == "last_year" and other == before_period:
+            return Html("")
+        earlier = self.previous if against == "previous" else self.last_year
+        merged = crosses_break(self.period.key, other.key)
+        label = periods.label(other)
+        codes = {s.unit_code for s in earlier} & {s.unit_code for s in self.subs}
+        intro = (f"So với {label} (cộng số liệu các đơn vị cũ): "
+                 f"{self._merged_note(other.key)}" if merged else "")
+        if not codes:
+            why = (f"kho chưa có số liệu kỳ {label}" if not earlier else
+                   "không đơn vị nào có báo cáo cả hai kỳ")
+            return _missing(f"{intro}" if merged else f"So sánh với {label}: {why}.")
+        intro += (f"Tỷ lệ tính trên {len(codes)}/{len(self.subs)} đơn vị đã nộp có số liệu cả "
+                  "hai kỳ: tổng số đã thực hiện / tổng số của các đơn vị đó.")
+        now = rollup.rollup([s for s in self.subs if s.unit_code in codes],
+                            self.cat).set_index("code")
+        before = rollup.rollup([s for s in earlier if s.unit_code in codes],
+                               self.cat).set_index("code")
         rows = []
         for code, name in MAIN_RATES.items():
-            a = now["rate"].get(code) if code in now.index else None
-            b = before["rate"].get(code) if code in before.index else None
-            diff = "" if a is None or b is None or pd.isna(a) or pd.isna(b) else (
-                f"{'+' if a - b >= 0 else '−'}{fmt_number(round(abs(a - b), 1))} điểm %")
-            rows.append([code, name, _pct(b), _pct(a), diff])
-        return _table(["Mã", "Chỉ tiêu", periods.label(periods.previous(self.period)),
-                       periods.label(self.period), "Thay đổi"], rows, numeric={2, 3, 4})
+            a, b = _rate_of(now, code), _rate_of(before, code)
+            diff = "" if a is None or b is None else (
+                f"{'+' if a[0] - b[0] >= 0 else '−'}{fmt_number(round(abs(a[0] - b[0]), 1))} "
+                "điểm %")
+            rows.append([code, name, _with_fraction(b), _with_fraction(a), diff])
+        return _table(["Mã", "Chỉ tiêu", label, periods.label(self.period), "Thay đổi"], rows,
+                      numeric={2, 3, 4}, intro=intro)
+
+    def _merged_note(self, period: str) -> str:
+        """How many units the as-if-merged comparison can use, and why not the others."""
+        built = {b.unit_code: b for b in self.baselines if b.period == period}
+        sent = [s.unit_code for s in self.subs]
+        ok = [c for c in sent if c in built and built[c].comparable]
+        not_ok = [c for c in sent if c not in ok]
+        text = f"{len(ok)}/{len(sent)} đơn vị đã nộp báo cáo so sánh được"
+        if not_ok:
+            reasons = [f"{self.names.get(c, c)} ({built[c].note if c in built else MISSING})"
+                       for c in not_ok[:NOT_COMPARABLE_SHOWN]]
+            more = len(not_ok) - len(reasons)
+            text += "; không so sánh được: " + "; ".join(reasons)
+            text += f" và {more} đơn vị khác" if more > 0 else ""
+        return text + ". "
+
+
+def _rate_of(frame: pd.DataFrame, code: str) -> tuple[float, object, object] | None:
+    """A roll-up row's rate with its fraction (numerator, denominator); None when there is
+    none."""
+    if code not in frame.index or pd.isna(frame.loc[code, "rate"]):
+        return None
+    r = frame.loc[code]
+    return float(r["rate"]), r["rate_num"], r["rate_den"]
+
+
+def _with_fraction(rate: tuple[float, object, object] | None) -> str:
+    """``83,3% (200/240)``: a rate beside the fraction it is computed from."""
+    if rate is None:
+        return ""
+    return f"{_pct(rate[0])} ({fmt_number(rate[1])}/{fmt_number(rate[2])})"
 
 
 def load_overview(parent: str = "661", period: str = "2024-H1", *,
@@ -272,4 +342,5 @@ def load_overview(parent: str = "661", period: str = "2024-H1", *,
     from cchc_lib.sources import DistrictRef
 
     d = DistrictRef.for_overview(parent, period, store=store).load()
-    return DistrictOverview(d.parent, d.period, d.expected, d.subs, d.previous)
+    return DistrictOverview(d.parent, d.period, d.expected, d.subs, d.previous,
+                            last_year=d.last_year, baselines=d.baselines)

@@ -37,6 +37,9 @@ __all__ = [
     "previous",
     "same_period_last_year",
     "sort_key",
+    "window_months",
+    "preceding_windows",
+    "window_within",
 ]
 
 # Accepted forms, as quoted in every error message.
@@ -289,3 +292,41 @@ def sort_key(p: Period | str) -> tuple[date, int]:
     """
     p = _as_period(p)
     return last_day(p), _KIND_RANK[p.kind]
+
+
+def window_months(p: Period | str) -> int:
+    """How many months the period's cut-off window spans: 3, 6, 9 or 12."""
+    p = _as_period(p)
+    return 3 if p.kind == "Q" else _LAST_MONTH[p.kind]
+
+
+def _periods_of(year: int) -> list[Period]:
+    quarters = [Period(year, "Q", q) for q in (1, 2, 3, 4)]
+    return quarters + [Period(year, kind) for kind in ("H1", "9M", "Y")]
+
+
+def preceding_windows(p: Period | str) -> tuple[Period, ...]:
+    """The reports whose cut-off window ends the day before ``p``'s window starts, best first.
+
+    Their stocks are ``p``'s opening stocks (procedures in force, dossiers carried over):
+    ``2024-Q2`` ← ``2024-Q1``; ``2024-Q3`` ← ``2024-Q2`` or ``2024-H1``; ``2024-Q4`` ←
+    ``2024-Q3`` or ``2024-9M``; ``2024-Q1``, ``2024-H1``, ``2024-9M`` and ``2024`` ← ``2023``
+    or ``2023-Q4`` (their windows start on 15/12 of the previous year).  Order: the year's
+    report, then a quarter's, then a 6- or 9-month report's (they give the same stocks when
+    consistent).  Empty when that day falls before :data:`MIN_YEAR`.
+    """
+    p = _as_period(p)
+    start = cutoff_window(p)[0]
+    years = [y for y in (p.year - 1, p.year) if MIN_YEAR <= y <= MAX_YEAR]
+    found = [q for y in years for q in _periods_of(y)
+             if (start - cutoff_window(q)[1]).days == 1]
+    return tuple(sorted(found, key=lambda q: (q.kind != "Y", q.kind != "Q")))
+
+
+def window_within(inner: Period | str, outer: Period | str) -> bool:
+    """True when ``inner``'s cut-off window lies inside ``outer``'s (and they differ): a
+    year-to-date report then counts at least what the shorter one counts (``2024-Q2`` within
+    ``2024-H1``, ``2024-H1`` within ``2024-9M``; not ``2024-Q3`` within ``2024-H1``)."""
+    a, b = _as_period(inner), _as_period(outer)
+    (a0, a1), (b0, b1) = cutoff_window(a), cutoff_window(b)
+    return a != b and b0 <= a0 and a1 <= b1

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from cchc_lib import periods, rollup, units
-from cchc_lib.catalogue import Catalogue, default_catalogue, display_stt
+from cchc_lib.catalogue import Catalogue, display_stt, catalogue_for
 from cchc_lib.checks import count_by_severity, rules, run_checks
 from cchc_lib.errors import CchcError
 from cchc_lib.formatting import fmt_date_long, fmt_date_short, fmt_number, fmt_percent
@@ -70,14 +70,17 @@ class ProvinceReport:
     expected: list[Unit]
     subs: list[Submission]
     text: ProvinceText = field(default_factory=ProvinceText)
-    cat: Catalogue = field(default_factory=default_catalogue)
+    cat: Catalogue | None = None  # None: the version in force for the period
 
     def __post_init__(self) -> None:
+        if self.cat is None:
+            self.cat = catalogue_for(self.period)
         self.names = {u.code: units.unit_title(u) for u in self.expected}
         for s in self.subs:
             self.names.setdefault(s.unit_code, s.unit_code)
         self.subs = sorted(self.subs, key=lambda s: s.unit_code)
-        self.findings = {s.unit_code: run_checks(s, self.cat) for s in self.subs}
+        self.findings = {s.unit_code: run_checks(s, self.cat, peers=self.subs)
+                         for s in self.subs}
         self.frame = (rollup.rollup(self.subs, self.cat).set_index("code") if self.subs
                       else None)
         self.layout = layout()

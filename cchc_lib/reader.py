@@ -40,7 +40,7 @@ from openpyxl.worksheet._reader import WorkSheetParser  # the parser read-only s
 
 from cchc_lib import periods, units
 from cchc_lib import workbook as L  # the layout the writer uses
-from cchc_lib.catalogue import Catalogue, default_catalogue
+from cchc_lib.catalogue import Catalogue, catalogue_as_typed, default_catalogue
 from cchc_lib.errors import CchcError, InputError
 from cchc_lib.model import Document, Header, Indicator, Submission, Value
 from cchc_lib.cells import MAX_SUBMISSION_TEXT, MAX_TEXT, read_figure
@@ -246,10 +246,12 @@ class _Sheet:
 class _Book:
     """An opened workbook: its sheets streamed once each, within bounds."""
 
-    def __init__(self, path: Path, catalogue: Catalogue):
+    def __init__(self, path: Path, catalogue: Catalogue | None):
         self.path = path
         self.file = str(path)
-        self.cat = catalogue
+        # without one given: the version in force for the form's period, once _meta is read
+        self.cat = catalogue or default_catalogue()
+        self.cat_by_period = catalogue is None
         self.notes: list[str] = []
         self.text_used = 0
         self._sheets: dict[str, _Sheet] = {}
@@ -423,6 +425,8 @@ class _WorkbookReader:
                 meta[key] = sh.text(row, 2)
         if meta.get("format") != L.FORMAT_ID:
             raise self.error("không phải sổ tính mẫu của cchc (trang _meta không đúng)")
+        if self.book.cat_by_period:
+            self.cat = self.book.cat = catalogue_as_typed(meta.get("period", ""))
         if meta.get("catalogue_version") != self.cat.version:
             raise self.error(
                 f"mẫu biểu lập theo danh mục chỉ tiêu phiên bản {meta.get('catalogue_version')!r}, "
@@ -675,7 +679,7 @@ def read_workbook(path: str | Path, *, expect_unit: str | None = None,
     as an empty submission); a partly filled one is read with notes naming what is empty.
     """
     path = Path(path)
-    book = _Book(path, catalogue or default_catalogue())
+    book = _Book(path, catalogue)
     try:
         return _read_book(book, path, expect_unit, expect_period, allow_blank)
     finally:

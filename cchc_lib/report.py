@@ -11,16 +11,18 @@ text, never interpreted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 from cchc_lib import calc, charts, narrative, periods, units
-from cchc_lib.catalogue import Catalogue, default_catalogue, display_stt
+from cchc_lib.baseline import BREAK_LABEL, Baseline, trend_caption
+from cchc_lib.catalogue import Catalogue, display_stt, catalogue_for
 from cchc_lib.checks import count_by_severity, run_checks
 from cchc_lib.errors import CchcError
 from cchc_lib.formatting import fmt_date_long, fmt_number
 from cchc_lib.html import Html, render_template, style
 from cchc_lib.model import SEVERITY_LABELS, Finding, Period, Submission, Unit
-from cchc_lib.parts import Chart, Part
+from cchc_lib.parts import Chart, Part, describe_figure
 from cchc_lib.sections import report_sections
 from cchc_lib.textparse import parse_date_text
 
@@ -39,12 +41,16 @@ class CommuneReport:
     sub: Submission
     unit: Unit
     period: Period
-    cat: Catalogue = field(default_factory=default_catalogue)
+    cat: Catalogue | None = None  # None: the version in force for the period
     history: list[Submission] = field(default_factory=list)
     show_checks: bool = False
+    # for a unit made on 1 July 2025: how its figures before were made (cchc_lib.baseline)
+    baselines: tuple[Baseline, ...] = ()
 
     def __post_init__(self) -> None:
-        self.findings: list[Finding] = run_checks(self.sub, self.cat)
+        if self.cat is None:
+            self.cat = catalogue_for(self.period)
+        self.findings: list[Finding] = run_checks(self.sub, self.cat, history=self.history)
         self.unit_title = units.unit_title(self.unit)
         self.period_label = periods.label(self.period)
 
@@ -107,11 +113,22 @@ class CommuneReport:
             raise CchcError(f"Không có biểu đồ {name!r}; có: {', '.join(builders)}")
         fig = builders[name]()
         if fig is None:
+            if name == "trend" and self.baselines:
+                # a new unit whose former communes' sums cannot be drawn: say why
+                text = f"Biểu đồ diễn biến: chưa đủ hai kỳ để vẽ. {trend_caption(self.baselines)}"
+                return Part(self._wrap(Html(f'<p class="chart-missing">{escape(text)}</p>')),
+                            "paragraph", text=text, style="missing")
             if name == "trend":
                 return Html("")  # no earlier periods in the store: nothing to say
             text = f"Biểu đồ: {MISSING}."
             return Part(self._wrap(Html(f'<p class="chart-missing">{text}</p>')), "paragraph",
                         text=text, style="missing")
+        if name == "trend" and fig.axes[0].get_xlabel():
+            # the caption under the axis (whose sums the points before 1 July 2025 are) is part
+            # of what the chart says: the alternative text says it too
+            alt = describe_figure(fig).rstrip(".") + ". " + " ".join(
+                fig.axes[0].get_xlabel().split())
+            return Chart(fig, alt=alt, name=name)
         return Chart(fig, name=name)
 
     def signature(self) -> Html:
@@ -225,7 +242,15 @@ class CommuneReport:
             p = periods.parse_period(s.period)
             rates = {code: calc.computed_rate(s, code, self.cat, digits=1) for code in series}
             history.append((periods.label(p), rates))
-        return charts.trend_chart(history, series)
+        # across 1 July 2025 the points before are the predecessors' sums (only comparable
+        # ones are drawn; the caption names the periods left out and why)
+        drawn = {s.period for s in subs}
+        before = [n for n, s in enumerate(subs) if any(b.period == s.period and b.comparable
+                                                       for b in self.baselines)]
+        caption = trend_caption([b for b in self.baselines
+                                 if b.period in drawn or not b.comparable])
+        return charts.trend_chart(history, series, break_after=before[-1] if before else None,
+                                  break_label=BREAK_LABEL, caption=caption)
 
 
 def recipient_lines(recipients) -> list[str]:
@@ -283,5 +308,6 @@ def load_commune_report(unit: str = "24622", period: str = "2024-H1", *,
     from cchc_lib.sources import SubmissionRef
 
     ref = SubmissionRef.for_report(unit, period, source=source, store=store, workbook=workbook)
-    sub, u, p, history = ref.load()
-    return CommuneReport(sub, u, p, history=history, show_checks=show_checks)
+    loaded = ref.load()
+    return CommuneReport(loaded.sub, loaded.unit, loaded.period, history=loaded.history,
+                         show_checks=show_checks, baselines=loaded.baselines)

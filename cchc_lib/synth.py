@@ -11,27 +11,27 @@ tie (``1/16`` = 6,25%) is avoided, so that any reasonable rounding of the fracti
 rate.  About one appendix row in ten is left blank, never a whole whose parts are filled.
 
 Determinism: a submission depends only on ``(seed, unit.code, period)`` (and the unit's era, since
-codes repeat across eras: 24616 is xã Quảng Sơn in both).  Three generators are
-seeded from SHA-256 (never Python's salted ``hash``): one per unit (size, staff, signer), one per
-unit and year (plan, budget estimate, staff quota) and one per unit and period
-(``f"{seed}:{unit.code}:{period}"``) for the rest, so that the same unit drifts plausibly across
-periods: counts of the cumulative periods grow from quý I to 6 tháng, 9 tháng and năm.
+codes repeat across eras: 24616 is xã Quảng Sơn in both).  Generators are seeded from SHA-256
+(never Python's salted ``hash``): per unit (size, staff, signer), per unit and year (plan, budget
+estimate, staff quota, and every flow quarter by quarter: :mod:`cchc_lib._synth_year`) and per
+unit and period (``f"{seed}:{unit.code}:{period}"``) for the rest.  So the reports of one unit
+agree with each other as the checks across periods expect (:func:`synth_history`): flows of the
+cumulative periods are sums of quarters and grow from quý I to 6 tháng, 9 tháng and năm, stocks
+follow from flows, dossiers carried over are the last report's received − resolved.
 """
 
 from __future__ import annotations
 
-import hashlib
 import random
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from fractions import Fraction
 from functools import cache
 from importlib import resources
-from typing import Callable
 
 import yaml
 
+from cchc_lib import _synth_year as _year
 from cchc_lib.catalogue import default_catalogue
 from cchc_lib.errors import CchcError
 from cchc_lib.formatting import fmt_date_short, round_half_up
@@ -40,7 +40,7 @@ from cchc_lib.narrative import directions_period
 from cchc_lib.periods import cutoff_window, deadline, first_day, label, last_day, parse_period
 from cchc_lib.units import ERAS, all_units, children, era_for, get_unit, parent, unit_title
 
-__all__ = ["SOURCE", "MARK", "synth_submission", "synth_units", "synth_batch"]
+__all__ = ["SOURCE", "MARK", "synth_submission", "synth_history", "synth_units", "synth_batch"]
 
 SOURCE = "Dữ liệu minh họa do cchc synth tạo ra — không phải số liệu thật của đơn vị"
 MARK = "[Dữ liệu minh họa]"
@@ -93,35 +93,11 @@ def _text() -> _Text:
 # Helpers
 # ---------------------------------------------------------------------------
 
-def _rng(*parts: object) -> random.Random:
-    """A generator seeded from the SHA-256 of ``"p1:p2:…"`` (stable across runs)."""
-    digest = hashlib.sha256(":".join(str(p) for p in parts).encode("utf-8")).digest()
-    return random.Random(int.from_bytes(digest[:8], "big"))
-
-
-def _clean(num: int, den: int) -> bool:
-    """True unless ``num/den`` as a percent lies exactly on a tie at one decimal (6,25%)."""
-    frac = Fraction(num * 1000, den)
-    return frac - (frac.numerator // frac.denominator) != Fraction(1, 2)
-
-
-def _rate(num: int, den: int) -> float:
-    return round_half_up(num / den * 100, 1)
-
-
-def _nearest(target: int, lo: int, hi: int, ok: Callable[[int], bool]) -> int:
-    """The integer in ``[lo, hi]`` nearest ``target`` for which ``ok`` holds (else ``target``)."""
-    target = min(max(target, lo), hi)
-    for step in range(0, min(hi - lo, 1000) + 1):
-        for k in (target - step, target + step):
-            if lo <= k <= hi and ok(k):
-                return k
-    return target
-
-
-def _share(rng: random.Random, whole: int, lo: float, hi: float) -> int:
-    """A whole part of ``whole`` between the shares ``lo`` and ``hi``."""
-    return min(whole, max(0, round(whole * rng.uniform(lo, hi))))
+_rng = _year.rng
+_clean = _year.clean
+_rate = _year.rate
+_nearest = _year.nearest
+_share = _year.share
 
 
 def _working_days(start: date, end: date) -> list[date]:
@@ -146,40 +122,23 @@ def _next_label(p: Period) -> str:
 # ---------------------------------------------------------------------------
 
 class _Figures:
-    """Builds the values of one submission in catalogue-dependency order."""
+    """Builds the values of one submission in catalogue-dependency order.
+
+    Flows, year-to-date curves and yearly figures come from the unit's year
+    (:mod:`cchc_lib._synth_year`), so that every report agrees with every other; stocks that
+    no rule ties to another report (posted procedures, staff qualifications …) come from the
+    report's own generator ``rng``.
+    """
 
     def __init__(self, unit: Unit, p: Period, seed: int, rng: random.Random):
         self.cat = default_catalogue()
         self.rng = rng
         self.values: dict[str, Value] = {}
         self.p = p
-        big = unit.era == "2025"  # communes merged in 2025 are larger
-        prof = _rng(seed, unit.code, unit.era, "unit")
-        yr = _rng(seed, unit.code, unit.era, p.year)
-        trend = 1 + 0.04 * (p.year - 2024)
-        # Window length (flows) and year-to-date share (plans, budget).
-        self.months = {"Q": 3, "H1": 6, "9M": 9, "Y": 12}[p.kind]
-        self.progress = last_day(p).month / 12
-        self.dossiers_month = prof.uniform(60, 140) * (2.2 if big else 1) * trend
-        self.news_month = prof.uniform(8, 20) * (1.5 if big else 1)
-        self.docs_month = prof.uniform(2, 4) * (1.3 if big else 1)
-        self.out_month = prof.uniform(20, 45) * (2.0 if big else 1) * trend
-        self.e_share = prof.uniform(0.65, 0.9)
-        self.per_month = {"1.3.1": prof.uniform(1, 3), "2.3": prof.uniform(1, 3),
-                          "3.1.1": prof.uniform(1, 4), "3.1.2": prof.uniform(0.5, 3),
-                          "S.2.3": prof.uniform(0.3, 0.7)}
-        self.tthc = round(prof.uniform(280, 380) if big else prof.uniform(100, 140))
-        self.enum_base = {c: prof.randint(0, len(self.cat[c].coding) - 1)
-                          for c in ("7.1", "7.2", "7.3", "7.5")}
-        self.survey_form = prof.randint(0, 2)
-        self.quota = yr.randint(30, 42) if big else yr.randint(19, 23)
-        self.vacant = yr.randint(0, 4)
-        self.plan_tasks = round(yr.uniform(20, 60) * (1.5 if big else 1))
-        self.inspections = yr.randint(2, 6)
-        self.surveys = round(yr.uniform(50, 250) * (2 if big else 1))
-        self.revenue = (yr.randint(6_000, 12_000) if big else yr.randint(3_000, 7_000)) * 10**6
-        spending = int(round(self.revenue * yr.uniform(0.85, 1.15), -6))
-        self.spending = min(12_000_000_000, max(3_000_000_000, spending))
+        self.unit, self.seed = unit, seed
+        self.pf = _year.profile(seed, unit)
+        self.yr = _year.year(seed, unit, p.year)
+        self.end = _year.quarters(p)[-1]  # the quarter window the report ends with
 
     # --- writers -----------------------------------------------------------
     def row(self, code: str, total: int, done: int, as_of: str | None = None,
@@ -206,68 +165,48 @@ class _Figures:
         value = min(max(value, 0), len(self.cat[code].coding) - 1)
         self.values[code] = Value(code, total=value, done=value)
 
-    def flow(self, per_month: float) -> int:
-        """A count over the period's window, ±10 %: cumulative periods grow over the year."""
-        return max(1, round(per_month * self.months * self.rng.uniform(0.9, 1.1)))
-
     def plain(self, code: str, total: int, lo: float = 0.7, hi: float = 1.0) -> int:
         return self.row(code, total, _share(self.rng, total, lo, hi))
 
-    def parts(self, whole_total: int, whole_done: int, n: int,
-              first: tuple[float, float] = (0.6, 0.95)) -> list[int]:
-        """``n`` clean figures against ``whole_total`` that add up to ``whole_done``."""
-        figs = []
-        left = whole_done
-        for i in range(n - 1):
-            lo, hi = first if i == 0 else (0, 1)
-            target = _share(self.rng, left, lo, hi)
-            k = _nearest(target, 0, left, lambda k, left=left: _clean(k, whole_total)
-                         and _clean(left - k, whole_total))
-            figs.append(k)
-            left -= k
-        return figs + [left]
+    def sum(self, key: str) -> int:
+        """A flow over the report's window: the sum of its quarter windows'."""
+        return self.yr.total(key, self.p)
+
+    def flow_row(self, code: str, key: str | None = None) -> int:
+        """A rate row whose total and done are flows of the year (``key``, ``key/done``)."""
+        key = key or code
+        return self.row(code, self.sum(key), self.sum(key + "/done"))
 
     # --- the sections -----------------------------------------------------
-    def build(self, cited: dict[str, int]) -> dict[str, Value]:
-        r, p = self.rng, self.p
+    def build(self) -> dict[str, Value]:
+        r, p, y, end = self.rng, self.p, self.yr, self.end - 1
         # 1. Chỉ đạo điều hành
-        done = self.row("1.1.1", self.plan_tasks,
-                        round(self.plan_tasks * self.progress * r.uniform(0.8, 1.05)))
+        done = self.row("1.1.1", y.plan_tasks, y.plan_done[end])
         self.ratio("1.1.2", done)
-        # Directive documents: the ones cited and more, by type; at least 5 a quarter, so that
-        # no cumulative period counts fewer than the 8 documents a report may cite.
-        kinds = ("Công văn", "Báo cáo", "Kế hoạch", "Quyết định")
-        n_docs = max(sum(cited.values()), self.flow(self.docs_month))
-        docs = {t: cited.get(t, 0) for t in kinds}
-        for t in r.choices(kinds, weights=(3, 2, 3, 2), k=n_docs - sum(docs.values())):
-            docs[t] += 1
-        planned = _nearest(n_docs + r.randint(0, 2), n_docs, n_docs + 20,
-                           lambda t: _clean(n_docs, t))
-        self.row("1.1.3", planned, n_docs)  # its figure is S.1's (same_as)
-        self.row("1.2.1", self.inspections,
-                 round(self.inspections * self.progress * r.uniform(0.8, 1.2)))
-        issues = r.randint(1, 8)
-        done = self.row("1.2.2", issues, _share(r, issues, 0.5, 1))
+        docs = y.docs(p)
+        n_docs = sum(docs.values())
+        self.row("1.1.3", self.sum("docs_planned"), n_docs)  # its figure is S.1's (same_as)
+        self.row("1.2.1", y.inspections, y.inspections_done[end])
+        done = self.row("1.2.2", self.sum("issues"), self.sum("issues_done"))
         self.ratio("1.2.3", done)
-        assigned = self.flow(self.per_month["1.3.1"])
-        done = self.row("1.3.1", assigned, _share(r, assigned, 0.8, 1))
-        on_time, late = self.parts(assigned, done, 2)
+        assigned = self.sum("assigned")
+        done = self.row("1.3.1", assigned, self.sum("assigned_done"))
+        on_time = self.sum("assigned_on_time")
         self.ratio("1.3.2", on_time)
-        self.ratio("1.3.3", late)
-        self.row("1.4.1", self.surveys, round(self.surveys * self.progress * r.uniform(0.7, 1.0)))
-        self.enum("1.4.2", self.survey_form)
-        dialogue = 1 if r.random() < 0.6 + 0.1 * self.months / 3 else 0
-        self.enum("1.5", dialogue)
+        self.ratio("1.3.3", done - on_time)
+        self.row("1.4.1", y.surveys, y.surveys_done[end])
+        self.enum("1.4.2", self.pf.survey_form)
+        dialogues = self.sum("dialogues")
+        self.enum("1.5", int(dialogues > 0))
         # 2. Thể chế
-        self.plain("2.1", r.randint(1, 3))
-        self.plain("2.2", r.randint(1, 5))
-        self.plain("2.3", self.flow(self.per_month["2.3"]), 0.9, 1)
-        done = self.plain("2.4", r.randint(1, 4), 0.5, 1)
+        for code in ("2.1", "2.2", "2.3"):
+            self.flow_row(code)
+        done = self.flow_row("2.4")
         self.ratio("2.5", done)
-        # 3. Thủ tục hành chính
-        self.plain("3.1.1", self.flow(self.per_month["3.1.1"]), 0.9, 1)
-        self.plain("3.1.2", self.flow(self.per_month["3.1.2"]), 0.9, 1)
-        in_force = self.tthc + r.randint(-5, 5)
+        # 3. Thủ tục hành chính: in force at the window's end, moved by the window's flows
+        self.flow_row("3.1.1")
+        self.flow_row("3.1.2")
+        in_force = _year.in_force(self.seed, self.unit, p.year, self.end)
         posted = self.row("3.1.3", in_force, _share(r, in_force, 0.95, 1))
         commune = in_force - r.randint(0, 8)
         self.row("3.1.4", commune, _share(r, commune, 0.95, 1), hi=posted)
@@ -277,66 +216,59 @@ class _Figures:
         self.plain("3.3.2", r.randint(2, 12))
         approved = self.plain("3.3.3", in_force, 0.85, 1)
         self.plain("3.3.4", approved, 0.6, 1)
-        received_new = self.flow(self.dossiers_month)
-        carried = round(received_new * r.uniform(0.03, 0.1))
-        received = carried + received_new
-        resolved = max(1, _share(r, received, 0.85, 0.98))
-        on_time = _nearest(_share(r, resolved, 0.7, 1), -(-7 * resolved // 10), resolved,
-                           lambda k: _clean(k, resolved) and _clean(resolved - k, resolved)
-                           and _rate(k, resolved) + _rate(resolved - k, resolved) == 100.0)
+        # dossiers: carried over = pending when the window opens
+        first = _year.quarters(p)[0]
+        carried = _year.pending(self.seed, self.unit, p.year, first - 1)
+        received_new = self.sum("received_new")
+        resolved = self.sum("resolved")
+        on_time = self.sum("on_time")
         self.row("3.4.1", resolved, on_time)
-        land = _share(r, resolved, 0.15, 0.35)
-        self.row("3.4.2", land, _share(r, land, 0.55, 1))
-        build = _share(r, resolved, 0.03, 0.1)
-        self.row("3.4.3", build, _share(r, build, 0.7, 1))
+        self.row("3.4.2", self.sum("land"), self.sum("land_done"))
+        self.row("3.4.3", self.sum("build"), self.sum("build_done"))
         self.plain("3.5.1", in_force, 0.8, 1)
         self.plain("3.5.2", in_force, 0.3, 0.6)
         self.plain("3.5.3", in_force, 0.2, 0.4)
         self.plain("3.5.4", in_force, 0.2, 0.6)
         # 4. Tổ chức bộ máy
-        self.row("4.2.1", self.quota, self.quota)
-        present = self.row("4.2.2", self.quota, self.quota - self.vacant)
+        self.row("4.2.1", y.quota, y.quota)
+        present = self.row("4.2.2", y.quota, y.quota - y.vacant)
         contracts = r.randint(1, 5)
         self.plain("4.2.3", contracts, 0.8, 1)
-        self.plain("4.2.4", r.randint(1, 2))
+        self.flow_row("4.2.4")
         self.values["4.2.5"] = Value("4.2.5", total=round_half_up(r.uniform(0, 12), 1))
-        sn_quota = r.randint(2, 8)
-        self.row("4.3.1", sn_quota, sn_quota)
-        self.plain("4.3.2", sn_quota, 0.75, 1)
-        self.plain("4.3.3", r.randint(1, 2))
+        self.row("4.3.1", y.sn_quota, y.sn_quota)
+        self.plain("4.3.2", y.sn_quota, 0.75, 1)
+        self.flow_row("4.3.3")
         self.values["4.3.4"] = Value("4.3.4", total=round_half_up(r.uniform(0, 12), 1))
         # 5. Công vụ
         for code in ("5.1.1", "5.2.1", "5.2.2", "5.2.3", "5.2.4", "5.2.5", "5.3.1", "5.4.1"):
-            self.plain(code, r.randint(1, 3), 0.5, 1)
-        # 6. Tài chính công
-        for code in ("6.1", "6.2", "6.3", "6.4", "6.5"):
-            self.plain(code, r.randint(1, 3), 0.6, 1)
+            self.flow_row(code)
+        # 6. Tài chính công: counted since ever, the same all year
+        for code, (total, done) in y.sncl.items():
+            self.row(code, total, done)
         # 7. Chính quyền điện tử, chính quyền số: things get done over the years
-        for code, base in self.enum_base.items():
+        for code, base in self.pf.enum_base.items():
             self.enum(code, base + max(0, p.year - 2024))
         self.plain("7.4", present + contracts, 0.7, 1)
-        out = self.flow(self.out_month)
-        sent = self.row("7.6.2", out, _share(r, out, 0.92, 0.99))  # sent electronically
-        e = self.e_share  # fully electronic, the rest electronic and on paper
-        a, b = self.parts(out, sent, 2, (e - 0.02, e + 0.02))
+        out = self.sum("out")
+        sent = self.row("7.6.2", out, self.sum("sent"))  # sent electronically
+        a = self.sum("sent_e")  # fully electronic, the rest electronic and on paper
         self.ratio("7.6.2.a", a)
-        self.ratio("7.6.2.b", b)
+        self.ratio("7.6.2.b", sent - a)
         self.row("7.6.3", 1, 1)
         self.plain("7.7.1", in_force, 0.4, 0.8)
         self.plain("7.7.2", in_force, 0.2, 0.5)
-        online3 = self.row("7.7.3", resolved, _share(r, resolved, 0.2, 0.5))
-        self.row("7.7.4", resolved, _share(r, resolved - online3, 0.3, 0.9),
-                 hi=resolved - online3)
+        self.row("7.7.3", resolved, self.sum("online3"))
+        self.row("7.7.4", resolved, self.sum("online4"))
         # S. Supplementary: what the narrative quotes
         self.count("S.1", n_docs)
         for code, kind in (("S.1.1", "Công văn"), ("S.1.2", "Báo cáo"), ("S.1.3", "Kế hoạch"),
                            ("S.1.4", "Quyết định")):
             self.count(code, docs[kind])
-        news = self.flow(self.news_month)
-        self.count("S.2.1", news)
-        self.count("S.2.2", _share(r, news, 0.15, 0.4))
-        self.count("S.2.3", self.flow(self.per_month["S.2.3"]) if dialogue else 0)
-        self.count("S.3.1", received)
+        self.count("S.2.1", self.sum("news"))
+        self.count("S.2.2", self.sum("news_cchc"))
+        self.count("S.2.3", dialogues)
+        self.count("S.3.1", carried + received_new)
         self.count("S.3.2", carried)
         self.count("S.3.3", received_new)
         self.count("S.3.4", resolved)
@@ -349,25 +281,16 @@ class _Figures:
         self.count("S.4.4", r.randint(1, receivers))
         self._budget()
         self._staff(present)
-        self.count("S.7.1", r.randint(0, 1))
-        self.count("S.7.2", r.randint(0, 2))
+        self.count("S.7.1", self.sum("seconded"))
+        self.count("S.7.2", self.sum("received_staff"))
         return self.values
 
     def _budget(self) -> None:
-        r, p = self.rng, self.p
-        month = last_day(p).month - 1  # figures up to the end of the month before the last
-        as_of = date(p.year, month + 1, 1) - timedelta(1)
-        share = (as_of - date(p.year, 1, 1)).days / 365
-
-        def achieved(estimate: int, lo: float, hi: float) -> int:
-            done = round(estimate * share * r.uniform(lo, hi)) + r.randint(0, 999_999)
-            return min(done, round(estimate * r.uniform(0.96, 1.0)))
-
-        when = fmt_date_short(as_of)
-        rev = self.row("S.5.1", self.revenue, achieved(self.revenue, 0.85, 1.15), when)
-        own_est = int(round(self.revenue * r.uniform(0.1, 0.3), -6))
-        self.row("S.5.2", own_est, achieved(own_est, 0.8, 1.4), when, hi=rev)
-        self.row("S.5.3", self.spending, achieved(self.spending, 0.8, 1.1), when)
+        y, k = self.yr, self.end
+        when = fmt_date_short(_year.budget_day(self.p.year, k))
+        self.row("S.5.1", y.revenue, y.revenue_done[k - 1], when)
+        self.row("S.5.2", y.own_estimate, y.own_done[k - 1], when)
+        self.row("S.5.3", y.spending, y.spending_done[k - 1], when)
 
     def _staff(self, present: int) -> None:
         r = self.rng
@@ -388,6 +311,9 @@ def _blank(values: dict[str, Value], rng: random.Random) -> dict[str, Value]:
     cat = default_catalogue()
     keep = {"1.1.3", "3.4.1", "4.2.2"}  # tied to the supplementary figures and the narrative
     keep |= {i.same_as for i in cat if i.same_as} | {i.code for i in cat if i.same_as}
+    # the rows a report's next report is checked against (procedures in force and their flows)
+    keep |= {c for c, t in cat.timing.items() if t.links()}
+    keep |= {link for t in cat.timing.values() for link in t.links()}
     blank = {i.code for i in cat.data_rows("appendix")
              if i.code not in keep and i.parts_sum != "eq" and rng.random() < _BLANK_SHARE}
     changed = True
@@ -407,12 +333,18 @@ def _blank(values: dict[str, Value], rng: random.Random) -> dict[str, Value]:
 # ---------------------------------------------------------------------------
 
 def _documents(unit: Unit, p: Period, rng: random.Random, report_day: date,
-               per_day: float) -> tuple[list[Document], int]:
-    """3–8 documents of the unit, numbered in one register per year; and the report's number."""
+               per_day: float, counted: dict[str, int]) -> tuple[list[Document], int]:
+    """3–8 documents of the unit, numbered in one register per year, no more of a type than the
+    period ``counted``; and the report's number."""
     days = _working_days(first_day(p), report_day - timedelta(1))
     n = min(rng.randint(3, 8), len(days))
     text = _text()
-    templates = rng.sample(text.doc_templates, n)
+    templates, used = [], dict.fromkeys(counted, 0)
+    for t in rng.sample(text.doc_templates, len(text.doc_templates)):
+        if len(templates) < n and used[t[0]] < counted[t[0]]:
+            templates.append(t)
+            used[t[0]] += 1
+    n = len(templates)
     docs, last = [], 0
     for day, (word, section, summary) in zip(sorted(rng.sample(days, n)), templates):
         expected = round(per_day * day.timetuple().tm_yday * rng.uniform(0.9, 1.1))
@@ -510,12 +442,9 @@ def synth_submission(unit: Unit, period: str, *, seed: int = 0) -> Submission:
     window = cutoff_window(p)
     choices = _working_days(window[1] + timedelta(1), deadline(p))
     report_day = rng.choice(choices)
-    docs, report_number = _documents(unit, p, rng, report_day, per_day)
-    cited: dict[str, int] = {}
-    for d in docs:
-        cited[d.type_word] = cited.get(d.type_word, 0) + 1
-
-    values = _blank(_Figures(unit, p, seed, rng).build(cited), rng)
+    docs, report_number = _documents(unit, p, rng, report_day, per_day,
+                                     _year.year(seed, unit, p.year).docs(p))
+    values = _blank(_Figures(unit, p, seed, rng).build(), rng)
     facts, basis = _facts(unit, p, seed, values, report_day)
     if basis is not None:
         docs.append(basis)
@@ -539,6 +468,20 @@ def synth_submission(unit: Unit, period: str, *, seed: int = 0) -> Submission:
         unit_names={"header": unit_title(unit)}, period_labels={"title": label(p)},
         source=SOURCE, illustrative=True,
     )
+
+
+def synth_history(unit: Unit, periods: list[str], *, seed: int = 0) -> list[Submission]:
+    """Illustrative submissions of ``unit`` for several periods, in the order given, that agree
+    with one another: stocks follow from flows, dossiers carried over are the last report's
+    received − resolved, yearly figures stay the same within a year, a window inside another
+    never counts more, and no two reports share their text (the ``period.*`` rules stay silent).
+
+    Each is exactly ``synth_submission(unit, period, seed=seed)``: the figures come from the
+    unit's quarter-by-quarter time line (:mod:`cchc_lib._synth_year`), so any set of periods
+    is consistent; this function only says so.  A period given twice is made once.
+    """
+    keys = list(dict.fromkeys(parse_period(p).key for p in periods))
+    return [synth_submission(unit, k, seed=seed) for k in keys]
 
 
 def _parents_by_size(era: str) -> list[tuple[Unit, int]]:

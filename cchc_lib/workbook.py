@@ -26,7 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 
 from cchc_lib import periods, units
-from cchc_lib.catalogue import Catalogue, default_catalogue, display_stt
+from cchc_lib.catalogue import Catalogue, catalogue_for, default_catalogue, display_stt
 from cchc_lib.files import atomic_path
 from cchc_lib.model import Indicator, Submission
 from cchc_lib.sections import report_sections
@@ -629,8 +629,9 @@ def template_for(unit_code: str, period: str) -> Submission:
 
 
 def build_workbook(sub: Submission, catalogue: Catalogue | None = None) -> Workbook:
-    """The workbook for a submission (empty or filled), laid out from the catalogue."""
-    cat = catalogue or default_catalogue()
+    """The workbook for a submission (empty or filled), laid out from the catalogue (by
+    default the version in force for the submission's period)."""
+    cat = catalogue or catalogue_for(sub.period)
     p = periods.parse_period(sub.period)
     unit = units.get_unit(sub.unit_code, era=units.era_for(p.last_day))
     unit_title = units.unit_title(unit)

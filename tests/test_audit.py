@@ -66,6 +66,7 @@ def test_the_summary_counts_what_held(seed):
 # ----------------------------------------------------------------- made-up documents
 
 TEXT = [
+    "UBND HUYỆN ĐẮK GLONG",  # the superior line: four xã Quảng Sơn existed before 2025
     "ỦY BAN NHÂN DÂN XÃ QUẢNG SƠN",
     "Số: 18/BC-UBND",
     "Quảng Sơn, ngày 16 tháng 9 năm 2024",

@@ -98,5 +98,7 @@ def test_the_district_overview_and_the_index_render_offline(browser, demo):
     assert len(page["images"]) == 2 and all(d and w > 0 for d, w in page["images"])
     assert all(r.startswith(("data:", "file:")) for r in page["resources"])
     index = open_page(browser, demo["out"] / "index.html")
-    assert "báo cáo đã tạo" in index["text"] and "xã Đắk Ha" in index["text"]
+    assert "báo cáo đã tạo" in index["text"] and "huyện Đắk Glong" in index["text"]
     assert "7/7 đã nộp" in index["text"]
+    parent = open_page(browser, demo["out"] / "index" / "2008-661-dak-glong.html")
+    assert "xã Đắk Ha" in parent["text"]

@@ -132,3 +132,158 @@ def test_a_parent_after_its_child_is_refused():
         """)
     with pytest.raises(CatalogueError, match="phải đứng trước"):
         parse_catalogue(text)
+
+
+# --------------------------------------------------------------------------- time behaviour
+
+def test_every_count_amount_and_coded_row_says_how_it_behaves_across_periods():
+    from cchc_lib.catalogue import TIME_KINDS
+
+    cat = default_catalogue()
+    for ind in cat.data_rows():
+        if ind.kind in ("count", "amount", "enum"):
+            assert ind.code in cat.timing, ind.code
+            assert set(cat.timing[ind.code].columns.values()) <= set(TIME_KINDS)
+        else:  # percentages "so với năm 2015" are not compared
+            assert ind.code not in cat.timing, ind.code
+    assert (cat.time("4.2.1", "total"), cat.time("S.5.1", "total"), cat.time("S.5.1", "done")) \
+        == ("yearly", "yearly", "cumulative")
+    assert (cat.time("3.1.1", "total"), cat.time("6.1", "total"), cat.time("S.4.1", "total")) \
+        == ("flow", "cumulative", "stock")
+    t = cat.timing["3.1.3"]
+    assert (t.inflow, t.outflow) == ("3.1.1", "3.1.2")
+    assert cat.timing["S.3.2"].carried_from == ("S.3.1", "S.3.4")
+
+
+def _one_row(**extra) -> str:
+    fields = ", ".join(f"{k}: {v}" for k, v in extra.items())
+    return textwrap.dedent(f"""\
+        version: "t"
+        indicators:
+          - {{code: "1", title: "Mới", unit: "Thủ tục", kind: count, rate: row}}
+          - {{code: "2", title: "Bỏ", unit: "Thủ tục", kind: count, time: flow}}
+          - {{code: "3", title: "Đang có", unit: "Thủ tục", kind: count, {fields}}}
+        """)
+
+
+@pytest.mark.parametrize("extra, words", [
+    ({"time": "forever"}, "time của cột total là 'forever'"),
+    ({"time": "{total: stock, rate: flow}"}, "time phải là một trong"),
+    ({"stock_flows": '{in: "1", out: "2"}'}, "stock_flows và carried_from cần khai báo time"),
+    ({"time": "flow", "stock_flows": '{in: "1", out: "2"}'}, "chỉ dùng cho chỉ tiêu có số tổng là stock"),
+    ({"time": "stock", "stock_flows": '{in: "1"}'}, "có đúng hai khóa 'in' và 'out'"),
+    ({"time": "stock", "stock_flows": '{in: "1", out: "2"}'}, "chỉ tiêu '1' dùng để tính số chuyển kỳ phải có time: flow"),
+    ({"time": "stock", "carried_from": '{received: "9", resolved: "2"}'}, "trỏ tới mã '9'"),
+])
+def test_a_wrong_time_marking_is_refused_naming_the_row(extra, words):
+    with pytest.raises(CatalogueError) as err:
+        parse_catalogue(_one_row(**extra))
+    assert "dòng 3 (mã '3')" in str(err.value) and words in str(err.value)
+
+
+# --------------------------------------------------------------------------- versions
+
+def _version(tmp_path, name, version, valid_from=None, valid_to=None, body=None):
+    from importlib import resources
+
+    text = body or resources.files("cchc_lib").joinpath("data/catalogue.yaml").read_text("utf-8")
+    text = text.replace('version: "2024.1"', f'version: "{version}"')
+    text = text.replace('valid_from: "2000-01-01"\n', "")
+    head = "".join(f'{k}: "{v}"\n' for k, v in (("valid_from", valid_from),
+                                                ("valid_to", valid_to)) if v)
+    path = tmp_path / name
+    path.write_text(head + text, encoding="utf-8")
+    return path
+
+
+def _table_of_2027(tmp_path):
+    """The shipped table closed on 31/12/2026, and a table of 2027 that renames 3.1.3 and adds
+    a supplementary row."""
+    from importlib import resources
+
+    old = _version(tmp_path, "a.yaml", "2024.1", "2000-01-01", "2026-12-31")
+    text = resources.files("cchc_lib").joinpath("data/catalogue.yaml").read_text("utf-8")
+    text = text.replace('title: "Tổng số TTHC đang có hiệu lực"',
+                        'title: "Tổng số TTHC đang còn hiệu lực thi hành"')
+    text += ('  - {code: "S.8", printed: "", title: "Số cuộc họp trực tuyến", unit: "Cuộc", '
+             'kind: count, parent: "S", section: supplementary, time: flow}\n')
+    new = _version(tmp_path, "b.yaml", "2027.1", "2027-01-01", None, body=text)
+    return old, new
+
+
+def test_the_shipped_table_is_in_force_for_every_period_open_ended():
+    from cchc_lib.catalogue import catalogue_for, shipped_versions
+
+    (current,) = shipped_versions()
+    assert (str(current.valid_from), current.valid_to) == ("2000-01-01", None)
+    assert catalogue_for("2000-Q1") is catalogue_for("2100") is current is default_catalogue()
+
+
+def test_the_version_in_force_on_the_period_s_last_day_is_picked(tmp_path):
+    from cchc_lib.catalogue import catalogue_for, load_versions
+
+    versions = load_versions(_table_of_2027(tmp_path))
+    assert [v.version for v in versions] == ["2024.1", "2027.1"]
+    assert catalogue_for("2026", versions).version == "2024.1"
+    assert catalogue_for("2027-Q1", versions).version == "2027.1"
+    assert "S.8" in catalogue_for("2027-Q1", versions) and "S.8" not in catalogue_for(
+        "2026-Q4", versions)
+    assert load_versions(tmp_path) == versions  # a folder of versions reads the same
+
+
+@pytest.mark.parametrize("dates, words", [
+    ((("2000-01-01", "2027-06-30"), ("2027-01-01", None)), "có hiệu lực chồng lên nhau"),
+    ((("2000-01-01", None), ("2027-01-01", None)), "có hiệu lực chồng lên nhau"),
+    ((("2000-01-01", "2026-11-30"), ("2027-01-01", None)),
+     "có khoảng trống từ 01/12/2026 đến 31/12/2026"),
+])
+def test_overlapping_or_gapped_versions_are_refused(tmp_path, dates, words):
+    from cchc_lib.catalogue import load_versions
+
+    (a_from, a_to), (b_from, b_to) = dates
+    paths = [_version(tmp_path, "a.yaml", "2024.1", a_from, a_to),
+             _version(tmp_path, "b.yaml", "2027.1", b_from, b_to)]
+    with pytest.raises(CatalogueError) as err:
+        load_versions(paths)
+    assert words in str(err.value) and "'2024.1'" in str(err.value)
+
+
+def test_a_period_before_every_version_is_refused(tmp_path):
+    from cchc_lib.catalogue import catalogue_for, load_versions
+
+    versions = load_versions([_version(tmp_path, "a.yaml", "2024.1", "2020-01-01")])
+    with pytest.raises(CatalogueError, match="Không có danh mục chỉ tiêu nào có hiệu lực ngày "
+                                             "31/12/2019 \\(ngày cuối năm 2019\\)"):
+        catalogue_for("2019", versions)
+
+
+def test_checks_and_the_workbook_use_the_version_of_the_period(tmp_path, monkeypatch):
+    from cchc_lib import catalogue
+    from cchc_lib.checks import run_checks
+    from cchc_lib.model import Submission, Value
+    from cchc_lib.reader import read_workbook
+    from cchc_lib.workbook import template_for, write_workbook
+
+    versions = catalogue.load_versions(_table_of_2027(tmp_path))
+    monkeypatch.setattr(catalogue, "shipped_versions", lambda: versions)
+
+    def stock_message(period, before):
+        sub = Submission("22918", period, values={c: Value(c, total=x) for c, x in
+                                                  (("3.1.3", 90), ("3.1.1", 5), ("3.1.2", 1))})
+        prev = Submission("22918", before, values={"3.1.3": Value("3.1.3", total=80)})
+        (hit,) = [f for f in run_checks(sub, history=[prev]) if f.rule == "period.stock-flow"]
+        return hit.message
+
+    assert stock_message("2027-Q1", "2026").startswith(
+        'Chỉ tiêu 3.1.3 "Tổng số TTHC đang còn hiệu lực thi hành": 90')
+    assert stock_message("2026-Q1", "2025").startswith(
+        'Chỉ tiêu 3.1.3 "Tổng số TTHC đang có hiệu lực": 90')
+    for period, has_row in (("2027-Q1", True), ("2026-Q4", False)):
+        path = write_workbook(tmp_path / f"{period}.xlsx", template_for("22918", period))
+        sub = read_workbook(path, allow_blank=True).submission
+        assert sub.period == period
+        from openpyxl import load_workbook
+
+        cells = {c.value for ws in load_workbook(path).worksheets for row in ws.iter_rows()
+                 for c in row}
+        assert ("Số cuộc họp trực tuyến" in cells) is has_row

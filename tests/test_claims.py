@@ -346,7 +346,8 @@ def test_ward_what_holds(ward):
 
 # ----------------------------------------------------------------------------- a commune, 2024-Q1
 
-COMMUNE = """ỦY BAN NHÂN DÂN XÃ QUẢNG SƠN
+COMMUNE = """UBND HUYỆN ĐẮK GLONG
+ỦY BAN NHÂN DÂN XÃ QUẢNG SƠN
 Số: …/BC-UBND
 Quảng Sơn, ngày    tháng    năm 2024
 BÁO CÁO

@@ -28,7 +28,7 @@ def source(cell: dict) -> str:
 
 def test_the_notebooks_exist():
     assert [p.name for p in NOTEBOOKS] == ["commune_report.ipynb", "district_overview.ipynb",
-                                           "province_report.ipynb"]
+                                           "province_report.ipynb", "province_trends.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -182,4 +182,35 @@ def test_district_overview_reads_at_a_hundred_units(tmp_path):
     assert units.unit_title(communes[-1]) in html
     # ranking: 30 units a figure (3 or 4 figures, as many units give 3.4.1); heatmap: 6 × 20
     assert 3 + 6 <= texts.count("[image/png]") <= 4 + 6
+    assert "Traceback" not in html
+
+
+def test_province_trends_runs_on_a_district_over_three_periods(tmp_path):
+    """The analyst's notebook across time, with a real store: the district's rate per period is
+    its summed fraction (added up here from the submissions), each unit's rate beside its
+    fraction, the movers, and the period rules' findings (none: the chains agree)."""
+    from cchc_lib.formatting import fmt_number, fmt_percent
+    from cchc_lib.rates import percent
+    from cchc_lib.synth import synth_history
+
+    store = tmp_path / "t.sqlite"
+    by_period: dict[str, list] = {}
+    with open_store(store) as st:
+        for unit in units.children("661", era="2008", level="commune")[:5]:
+            for sub in synth_history(unit, ["2023-H1", "2023", "2024-H1"], seed=4):
+                st.ingest(sub)
+                by_period.setdefault(sub.period, []).append(sub)
+    texts = run("province_trends.ipynb", tmp_path, store=str(store))
+    html = "\n".join(texts)
+    assert ("Diễn biến cải cách hành chính từ 6 tháng đầu năm 2023 đến 6 tháng đầu năm 2024 — "
+            "huyện Đắk Glong") in html
+    for period, subs in by_period.items():
+        both = [s.value("3.4.1") for s in subs if s.value("3.4.1") is not None
+                and s.value("3.4.1").done is not None and s.value("3.4.1").total]
+        done, total = sum(v.done for v in both), sum(v.total for v in both)
+        rate = fmt_percent(percent(done, total, 1), 1)
+        assert fmt_number(done) in html and fmt_number(total) in html and rate in html, period
+    assert "điểm %" in html and "tiến bộ" in html
+    assert "Các quy tắc kiểm tra giữa các kỳ không phát hiện gì" in html
+    assert texts.count("[image/png]") == 1  # the district's rates over the periods
     assert "Traceback" not in html

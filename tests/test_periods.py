@@ -401,3 +401,44 @@ def test_sort_key_is_a_tuple_with_the_last_day_first():
     key = sort_key("2024-H1")
     assert isinstance(key, tuple)
     assert key[0] == date(2024, 6, 30)
+
+
+# --------------------------------------------------------------------------- adjacent windows
+
+@pytest.mark.parametrize("key, before", [
+    # windows (reporting_regime.md): Q1 15/12→14/3, Q2 15/3→14/6, Q3 15/6→14/9, Q4 15/9→14/12,
+    # H1, 9M and the year from 15/12 of the year before
+    ("2024-Q1", ["2023", "2023-Q4"]),
+    ("2024-Q2", ["2024-Q1"]),
+    ("2024-Q3", ["2024-Q2", "2024-H1"]),
+    ("2024-Q4", ["2024-Q3", "2024-9M"]),
+    ("2024-H1", ["2023", "2023-Q4"]),
+    ("2024-9M", ["2023", "2023-Q4"]),
+    ("2024", ["2023", "2023-Q4"]),
+    ("2000-H1", []),  # 14/12/1999 is before the first year a period may fall in
+])
+def test_preceding_windows_end_the_day_before(key, before):
+    from cchc_lib.periods import cutoff_window, preceding_windows
+
+    found = preceding_windows(key)
+    assert [p.key for p in found] == before
+    for p in found:
+        assert (cutoff_window(key)[0] - cutoff_window(p)[1]).days == 1
+
+
+@pytest.mark.parametrize("inner, outer, inside", [
+    ("2024-Q1", "2024-H1", True), ("2024-Q2", "2024-H1", True), ("2024-H1", "2024-9M", True),
+    ("2024-Q3", "2024-9M", True), ("2024-Q4", "2024", True), ("2024-9M", "2024", True),
+    ("2024-Q3", "2024-H1", False), ("2024-H1", "2024-Q2", False), ("2024", "2024", False),
+    ("2023-Q4", "2024", False),  # 15/9/2023 – 14/12/2023 ends before the year's window starts
+])
+def test_window_within(inner, outer, inside):
+    from cchc_lib.periods import window_within
+
+    assert window_within(inner, outer) is inside
+
+
+def test_window_months():
+    from cchc_lib.periods import window_months
+
+    assert [window_months(k) for k in ("2024-Q3", "2024-H1", "2024-9M", "2024")] == [3, 6, 9, 12]

@@ -61,15 +61,16 @@ def dak_ha(demo, ext: str) -> Path:
 
 
 def test_demo_renders_every_unit_of_the_district_and_its_overview(demo):
-    assert "9 báo cáo đã tạo, 0 không đổi, 0 lỗi" in demo["output"]
+    # 7 communes, the overview, the consolidated report, the trends; 5 new communes of 2025-Q3
+    assert "15 báo cáo đã tạo, 0 không đổi, 0 lỗi" in demo["output"]
     assert "xã Đắk Ha, huyện Đắk Glong, tỉnh Đắk Nông (mã 24622)" in demo["output"]
     assert "6 tháng đầu năm 2024 (2024-H1)" in demo["output"]
     assert str(demo["out"] / "index.html") in demo["output"].replace("\n", "")
     units = sorted(p.name for p in (demo["out"] / "2024-H1").iterdir() if p.is_dir())
     assert units == ["24616-quang-son", "24620-quang-hoa", "24622-dak-ha", "24625-dak-r-mang",
                      "24631-quang-khe", "24634-dak-plao", "24637-dak-som",
-                     "661-dak-glong_2024-H1_bao-cao", "661-dak-glong_2024-H1_don-doc",
-                     "661-dak-glong_2024-H1_tong-hop"]
+                     "661-dak-glong_2024-H1_bao-cao", "661-dak-glong_2024-H1_dien-bien",
+                     "661-dak-glong_2024-H1_don-doc", "661-dak-glong_2024-H1_tong-hop"]
     # the rest of the cycle: the reminder letter (Đắk Som was late) and the ministry's table
     letter = demo["out"] / "2024-H1" / "661-dak-glong_2024-H1_don-doc"
     assert sorted(p.suffix for p in letter.iterdir()) == [".docx", ".pdf"]
@@ -83,10 +84,36 @@ def test_demo_renders_every_unit_of_the_district_and_its_overview(demo):
         assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_demo_shows_the_district_over_time_and_the_new_communes_after_2025(demo):
+    """The trends of the district over 2023-H1 … 2024-H1 with the demo's planted mistake (xã
+    Quảng Hoà carries over 12 dossiers too many into 6 tháng 2024), and the new communes'
+    reports of quý III 2025, whose trend charts sum the former communes' figures."""
+    folder = demo["out"] / "2024-H1" / "661-dak-glong_2024-H1_dien-bien"
+    trends = nfc(" ".join(parse_html(folder / "661-dak-glong_2024-H1_dien-bien.html").text))
+    assert ("Diễn biến cải cách hành chính từ 6 tháng đầu năm 2023 đến 6 tháng đầu năm 2024 — "
+            "huyện Đắk Glong") in trends
+    assert "period.carry-over" in trends and "xã Quảng Hoà" in trends
+    assert "Diễn biến qua các kỳ của huyện:" in demo["output"]
+    assert {p.suffix for p in folder.iterdir()} >= {".html", ".pdf", ".docx"}
+    ta_dung = demo["out"] / "2025-Q3" / "24637-ta-dung" / "24637-ta-dung_2025-Q3.html"
+    alt = next(a for t, a in parse_html(ta_dung).tags
+               if t == "img" and "Diễn biến" in a.get("alt", ""))["alt"]
+    assert "Sắp xếp ĐVHC 01/07/2025" in alt
+    assert "Trước 01/07/2025: cộng số liệu của xã Đắk R'Măng, xã Đắk Som." in nfc(alt)
+    # phường Bắc Gia Nghĩa: three of its four former units are not in the demo's store
+    bac = demo["out"] / "2025-Q3" / "24611-bac-gia-nghia" / "24611-bac-gia-nghia_2025-Q3.html"
+    text = nfc(" ".join(parse_html(bac).text))
+    assert "Biểu đồ diễn biến: chưa đủ hai kỳ để vẽ." in text and "thiếu số liệu của" in text
+    assert "quý III năm 2025 của các xã, phường mới" in demo["output"]
+
+
 def test_index_lists_every_report_with_figures_errors_and_working_links(demo):
     index = demo["out"] / "index.html"
     text = nfc(" ".join(parse_html(index).text))
-    assert "9 báo cáo đã tạo" in text and "7/7 đã nộp; 1 muộn; 2 có lỗi" in text
+    # 2024-H1 with errors: xã Đắk Ha (the seed's) and xã Quảng Hoà (the demo's planted
+    # carry-over, found at ingest against its 2023 report, as `cchc check` finds it)
+    assert "15 báo cáo đã tạo" in text and "7/7 đã nộp; 1 muộn; 2 có lỗi" in text
+    assert "6/7 đã nộp; 1 chưa nộp" in text  # 2023: xã Đắk Ha has only its real report
     # the period's page: a row per unit with its figures, errors and files
     page = parse_html(demo["out"] / "index" / "2008-661-dak-glong_2024-H1.html")
     text = nfc(" ".join(page.text))
@@ -95,8 +122,10 @@ def test_index_lists_every_report_with_figures_errors_and_working_links(demo):
     assert "muộn 4 ngày" in text  # xã Đắk Som, received 24/06/2024 (the demo's receipts)
     assert text.count("dữ liệu minh họa") == 6
     links = [a["href"] for tag, a in page.tags if tag == "a" and a["href"].startswith("../")]
-    # three formats for each of the 9 reports, and a check sheet (HTML, PDF) per commune report
-    assert len(links) == 9 * 3 + 7 * 2 + 1  # and the breadcrumb to index.html
+    # three formats for each of the 10 reports (the trends too), and a check sheet (HTML, PDF)
+    # per commune report
+    assert len(links) == 10 * 3 + 7 * 2 + 1  # and the breadcrumb to index.html
+    assert "Diễn biến qua các kỳ" in text and "3 kỳ từ 2023-H1" in text
     assert all((index.parent / "index" / href).resolve().is_file() for href in links)
 
 
@@ -154,7 +183,7 @@ def test_an_unchanged_rerun_skips_everything(demo):
     start = time.perf_counter()
     result = run("demo", "--store", str(demo["store"]), "--out", str(demo["out"]))
     assert result.exit_code == 0, result.output
-    assert "0 báo cáo đã tạo, 9 không đổi, 0 lỗi" in result.output
+    assert "0 báo cáo đã tạo, 15 không đổi, 0 lỗi" in result.output
     assert time.perf_counter() - start < 60  # no kernel was started: nothing to render
 
 

@@ -398,7 +398,8 @@ def test_synth_units_2008():
         synth_units(8, era="2008")
     assert str(err.value).startswith("Cần 8 đơn vị cấp xã nhưng huyện Đắk Glong chỉ có 7 xã "
                                      "trước 01/07/2025; ")
-    assert "--units 7" in str(err.value) and "--periods 2026-Q3" in str(err.value)
+    # the whole pre-2025 country is known: it names a larger parent of the same era
+    assert "--units 7" in str(err.value) and "--parent " in str(err.value)
 
 
 def test_synth_units_too_many():
@@ -446,7 +447,7 @@ def test_cchc_synth_20_units_for_a_2024_period_says_what_to_pass(tmp_path):
     assert result.exit_code != 0
     flat = " ".join(result.output.split())
     assert "huyện Đắk Glong chỉ có 7 xã trước 01/07/2025" in flat
-    assert "--units 7" in flat and "--periods 2026-Q3" in flat
+    assert "--units 7" in flat and "--parent " in flat
     assert "Không tìm thấy đơn vị hành chính" not in flat
     assert not (tmp_path / "wb").exists() or not any((tmp_path / "wb").iterdir())
 
@@ -476,3 +477,28 @@ def test_a_parent_with_enough_communes_is_named(tmp_path):
     code = message.split("--parent ")[1].split()[0]
     assert len(children(code, era="2025", level="commune")) >= 130
     assert len(synth_units(130, parent_code=code)) == 130
+
+
+# --------------------------------------------------------------------------- across periods
+
+def test_reports_of_one_unit_agree_with_each_other():
+    """The reporting regime's windows, restated: 6 tháng = quý I + quý II (same start 15/12),
+    stocks move by their flows, dossiers carried over are what the last report left pending."""
+    from cchc_lib.synth import synth_history
+
+    unit = synth_units(1)[0]
+    y25, q1, q2, h1, q3 = synth_history(unit, ["2025", "2026-Q1", "2026-Q2", "2026-H1",
+                                               "2026-Q3"], seed=4)
+    for code in ("S.3.3", "S.3.4", "S.2.1", "S.1", "3.1.1", "3.1.2"):
+        assert q1.values[code].total + q2.values[code].total == h1.values[code].total, code
+    for before, after in ((y25, q1), (q1, q2), (y25, h1), (q2, q3), (h1, q3)):
+        tthc = before.values["3.1.3"].total + after.values["3.1.1"].total \
+            - after.values["3.1.2"].total
+        assert after.values["3.1.3"].total == tthc, (before.period, after.period)
+        left = before.values["S.3.1"].total - before.values["S.3.4"].total
+        assert after.values["S.3.2"].total == left, (before.period, after.period)
+    assert q1.values["S.3.2"] == h1.values["S.3.2"]  # both open on 15/12/2025
+    for code in ("4.2.1", "S.5.1", "S.5.3"):  # set for the year
+        assert len({s.values[code].total for s in (q1, q2, h1, q3)}) == 1, code
+    assert q1.values["S.5.1"].done <= h1.values["S.5.1"].done <= q3.values["S.5.1"].done
+    assert len({tuple(s.sections.items()) for s in (q1, q2, h1, q3)}) == 4

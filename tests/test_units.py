@@ -37,25 +37,40 @@ HISTORIC_COMMUNES = [
 # --- the historic table ---------------------------------------------------
 
 
+# The whole country before 1 July 2025 (scripts/build_lineage.py): 63 provinces, 696
+# district-level units, 10,035 communes (reporting_regime.md: 10,035 communes became 3,321).
+N_HISTORIC = 63 + 696 + 10035
+
+
 def test_historic_csv_file_contents():
     with DATA.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == ["code", "name", "level", "kind", "parent_code", "era"]
-    assert rows[1] == ["67", "Đắk Nông", "province", "tỉnh", "", "2008"]
-    assert rows[2] == ["661", "Đắk Glong", "district", "huyện", "67", "2008"]
-    assert [(r[0], r[1]) for r in rows[3:]] == HISTORIC_COMMUNES
-    assert all(r[2:] == ["commune", "xã", "661", "2008"] for r in rows[3:])
+    body = {(r[2], r[0]): r for r in rows[1:]}
+    assert len(body) == len(rows) - 1 == N_HISTORIC
+    assert body[("province", "67")] == ["67", "Đắk Nông", "province", "tỉnh", "", "2008"]
+    assert body[("district", "661")] == ["661", "Đắk Glong", "district", "huyện", "67", "2008"]
+    for code, name in HISTORIC_COMMUNES:
+        assert body[("commune", code)] == [code, name, "commune", "xã", "661", "2008"]
+    assert sum(r[2] == "province" for r in rows[1:]) == 63
+    assert sum(r[2] == "commune" for r in rows[1:]) == 10035
+    assert {r[3] for r in rows[1:] if r[2] == "commune"} == {"xã", "phường", "thị trấn"}
+    assert {r[3] for r in rows[1:] if r[2] == "district"} == {
+        "huyện", "quận", "thị xã", "thành phố"}
+    assert {r[5] for r in rows[1:]} == {"2008"}
 
 
 def test_historic_units_loaded():
     units = U.all_units("2008")
-    assert units[0] == DAK_NONG
-    assert units[1] == DAK_GLONG
-    assert [(u.code, u.name) for u in units[2:]] == HISTORIC_COMMUNES
-    assert all(
-        u.level == "commune" and u.kind == "xã" and u.parent_code == "661" for u in units[2:]
-    )
-    assert len(units) == 9
+    assert units[0] == Unit("1", "Hà Nội", "province", "thành phố", None, "2008")
+    assert DAK_NONG in units and DAK_GLONG in units and DAK_HA in units
+    glong = [u for u in units if u.parent_code == "661" and u.level == "commune"]
+    assert [(u.code, u.name) for u in glong] == HISTORIC_COMMUNES
+    assert all(u.kind == "xã" for u in glong)
+    assert len(units) == N_HISTORIC
+    # a numbered district keeps its number as its name: "Quận 3" is printed from kind + name
+    q3 = U.get_unit("770", "2008")
+    assert (q3.kind, q3.name, U.unit_title(q3)) == ("quận", "3", "Quận 3")
 
 
 # --- the 2025 units -------------------------------------------------------
@@ -68,7 +83,7 @@ def test_current_counts():
     assert len(provinces) == 34
     assert len(communes) == 3321
     assert len(current) == 3355
-    assert len(U.all_units()) == 3355 + 9
+    assert len(U.all_units()) == 3355 + N_HISTORIC
     assert not [u for u in current if u.level == "district"]
 
 
@@ -116,7 +131,19 @@ def test_get_unit_historic():
 
 
 def test_get_unit_current():
-    assert U.get_unit("23500").name == "Đăk Hà"  # only in the 2025 table
+    # 23500 is xã Đăk Hà (Quảng Ngãi) since 2025 and was thị trấn Đăk Hà (Kon Tum) before
+    assert U.get_unit("23500", "2025").name == "Đăk Hà"
+    assert U.get_unit("23500", "2025").parent_code == "51"
+    assert U.unit_title(U.get_unit("23500", "2008")) == "thị trấn Đăk Hà"
+    with pytest.raises(UnitError):
+        U.get_unit("23500")
+
+
+def test_code_width_settles_the_level():
+    # 661 is huyện Đắk Glong and, padded 00661, xã Yên Mỹ (Thanh Trì, Hà Nội)
+    assert U.get_unit("661", "2008") == DAK_GLONG
+    assert U.get_unit("00661", "2008").name == "Yên Mỹ"
+    assert U.get_unit("661", "2008", level="commune").name == "Yên Mỹ"
 
 
 def test_get_unit_colliding_code_needs_era():
@@ -143,8 +170,8 @@ def test_get_unit_province_and_ward_share_unpadded_code():
     assert "tỉnh Cao Bằng (4, từ 2025)" in str(err.value)
     assert "phường Ba Đình (4, từ 2025, thành phố Hà Nội)" in str(err.value)
     assert U.get_unit("4", "2025", level="province").name == "Cao Bằng"
-    assert U.get_unit("04").name == "Cao Bằng"
-    assert U.get_unit("00004").name == "Ba Đình"
+    assert U.get_unit("04", "2025").name == "Cao Bằng"
+    assert U.get_unit("00004", "2025").name == "Ba Đình"
 
 
 def test_get_unit_unknown():
@@ -201,17 +228,29 @@ def test_find_dak_ha(query):
 
 
 def test_find_dak_ha_with_wrong_tone_via_loose_key():
-    # The seed's appendix writes "Đắk Hà"; among the 2008 units only the loose key finds it.
-    assert U.find_unit("Đắk Hà", era="2008") == DAK_HA
-    assert U.find_unit("xã Đắk Hà", era="2008") == DAK_HA
+    # The seed's appendix writes "Đắk Hà"; within huyện Đắk Glong only the loose key finds it.
+    assert U.find_unit("Đắk Hà", era="2008", parent_code="661") == DAK_HA
+    assert U.find_unit("xã Đắk Hà, huyện Đắk Glong", era="2008") == DAK_HA
     assert U.find_unit("Đắk Hà", parent_code="661") == DAK_HA
 
 
 def test_exact_key_wins_over_loose_key():
-    # A real xã Đăk Hà exists since 2025 (Quảng Ngãi): the exact key finds it first.
-    found = U.find_unit("Đắk Hà")
+    # Real units called Đăk Hà exist in both eras (Kon Tum before, Quảng Ngãi since): the
+    # exact key finds them first and never the loose xã Đắk Ha.
+    found = U.find_unit("Đắk Hà", era="2025")
     found_fields = (found.code, found.name, found.parent_code, found.era)
     assert found_fields == ("23500", "Đăk Hà", "51", "2025")
+    with pytest.raises(UnitError) as err:
+        U.find_unit("Đắk Hà", era="2008")
+    assert "23425" in str(err.value) and "23500" in str(err.value)
+    assert "24622" not in str(err.value)
+
+
+def test_find_exact_and_loose_candidates():
+    assert U.find_exact("Đắk Ha", era="2008") == [DAK_HA]
+    assert U.find_exact("Đắk Ha", era="2025") == []
+    assert [u.code for u in U.find_loose("Đắk Ha", era="2025")] == ["23500"]
+    assert U.find_loose("24622") == []
 
 
 def test_lookalike_character_resolves():
@@ -223,7 +262,9 @@ def test_lookalike_character_resolves():
 
 @pytest.mark.parametrize("query", ["Quảng Hoà", "Quảng Hòa", "xã Quảng Hoà", "QUẢNG HÒA"])
 def test_find_quang_hoa_both_tone_styles(query):
-    assert U.find_unit(query, era="2008").code == "24620"
+    # Quảng Hòa communes also stood in Thanh Hóa and Quảng Bình before 2025: add the district
+    assert U.find_unit(query, era="2008", parent_code="661").code == "24620"
+    assert U.find_unit(f"{query}, huyện Đắk Glong").code == "24620"
 
 
 def test_find_quang_hoa_without_era_is_ambiguous():
@@ -238,15 +279,15 @@ def test_find_other_historic_names():
     assert U.find_unit("Đắk R'Măng").code == "24625"
     assert U.find_unit("Đắk R’Măng").code == "24625"
     assert U.find_unit("huyện Đắk Glong") == DAK_GLONG
-    assert U.find_unit("Đắk Nông") == DAK_NONG
+    assert U.find_unit("Đắk Nông", level="province") == DAK_NONG  # also xã Đăk Nông, Kon Tum
     assert U.find_unit("tỉnh Đăk Nông") == DAK_NONG
-    assert U.find_unit("Quảng Khê", era="2008").code == "24631"
+    assert U.find_unit("Quảng Khê", era="2008", parent_code="661").code == "24631"
     assert U.find_unit("Quảng Khê", era="2025").parent_code == "68"
 
 
 def test_find_shared_name_lists_candidates():
     with pytest.raises(UnitError) as err:
-        U.find_unit("Bình Minh")
+        U.find_unit("Bình Minh", era="2025")
     message = str(err.value)
     assert "7 đơn vị" in message
     for text in (
@@ -263,16 +304,18 @@ def test_find_shared_name_lists_candidates():
 
 def test_common_noun_filters_kind():
     with pytest.raises(UnitError) as err:
-        U.find_unit("phường Bình Minh")
+        U.find_unit("phường Bình Minh", era="2025")
     message = str(err.value)
     assert "2 đơn vị" in message and "25480" in message and "29771" in message
     assert "10141" not in message
 
 
 def test_shared_name_resolved_by_parent_or_context():
-    assert U.find_unit("Bình Minh", parent_code="37").code == "14623"
-    assert U.find_unit("xã Bình Minh, tỉnh Ninh Bình").code == "14623"
-    assert U.find_unit("phường Bình Minh, Vĩnh Long").code == "29771"
+    assert U.find_unit("Bình Minh", era="2025", parent_code="37").code == "14623"
+    assert U.find_unit("xã Bình Minh, tỉnh Ninh Bình", era="2025").code == "14623"
+    assert U.find_unit("phường Bình Minh, Vĩnh Long", era="2025").code == "29771"
+    # before 2025, thị trấn Bình Minh of huyện Kim Sơn had the same code
+    assert U.find_unit("thị trấn Bình Minh, Kim Sơn").code == "14623"
 
 
 def test_dak_spellings_merge_two_current_names():
@@ -304,11 +347,12 @@ def test_find_wrong_common_noun_suggests():
 
 
 def test_find_provinces():
-    assert U.find_unit("Thành phố Hà Nội").code == "1"
-    assert U.find_unit("TP. Hồ Chí Minh").code == "79"
-    assert U.find_unit("tp Hồ Chí Minh").code == "79"
-    assert U.find_unit("Lâm Đồng", level="province").code == "68"
-    assert U.find_unit("Khánh Hoà", level="province").code == "56"
+    assert U.find_unit("Thành phố Hà Nội", era="2025").code == "1"
+    assert U.find_unit("TP. Hồ Chí Minh", era="2025").code == "79"
+    assert U.find_unit("tp Hồ Chí Minh", era="2025").code == "79"
+    assert U.find_unit("Lâm Đồng", era="2025", level="province").code == "68"
+    assert U.find_unit("Khánh Hoà", era="2025", level="province").code == "56"
+    assert U.find_unit("Khánh Hoà", era="2008", level="province").code == "56"
 
 
 def test_find_empty_query():
@@ -393,17 +437,19 @@ def test_parent_and_ancestors_current():
     assert U.parent(ta_dung) == lam_dong
     assert U.ancestors(ta_dung) == [lam_dong]
     # phường Ba Đình (4) is under Hà Nội (1), not confused with tỉnh Cao Bằng (4)
-    ba_dinh = U.get_unit("00004")
+    ba_dinh = U.get_unit("00004", "2025")
     assert U.parent(ba_dinh).name == "Hà Nội"
 
 
 def test_children_historic():
     assert U.children("661", "2008") == [U.get_unit(c, "2008") for c, _ in HISTORIC_COMMUNES]
     assert [u.code for u in U.children("661")] == [c for c, _ in HISTORIC_COMMUNES]
-    assert U.children("67", "2008") == [DAK_GLONG]
-    assert [u.code for u in U.children("67", "2008", level="commune")] == [
-        c for c, _ in HISTORIC_COMMUNES
-    ]
+    # tỉnh Đắk Nông: thành phố Gia Nghĩa and seven huyện
+    districts = U.children("67", "2008")
+    assert DAK_GLONG in districts and len(districts) == 8
+    communes = [u.code for u in U.children("67", "2008", level="commune")]
+    assert set(c for c, _ in HISTORIC_COMMUNES) <= set(communes)
+    assert communes == sorted(communes, key=int)
     assert U.children(DAK_HA) == []
 
 

@@ -223,13 +223,33 @@ def detect_unit_text(texts: Sequence[Text]) -> str:
     return f"{first.noun} {first.name}"
 
 
-def resolve_unit(text: str, era: str | None) -> Unit | None:
+# The superior body's line above the issuer (Nghị định 30): "UBND HUYỆN ĐẮK GLONG".
+_SUPERIOR = re.compile(nfc(r"^(?:UBND|(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN)\s+"
+                           r"(HUYỆN|QUẬN|THỊ\s+XÃ|THÀNH\s+PHỐ|TỈNH)\s+([^\n\t]+)$"))
+
+
+def detect_superior_text(texts: Sequence[Text]) -> str:
+    """``huyện Đắk Glong`` from a header line "UBND HUYỆN ĐẮK GLONG", or ""."""
+    for t in texts[:10]:
+        m = _SUPERIOR.match(t.text.strip())
+        if m:
+            return f"{' '.join(m[1].split()).lower()} {' '.join(m[2].split()).title()}"
+    return ""
+
+
+def resolve_unit(text: str, era: str | None, superior: str = "") -> Unit | None:
+    """The one unit ``text`` names; a name shared by several (xã Quảng Sơn stood in four
+    districts before 2025) is narrowed by the superior body's header line when there is one."""
     if not text:
         return None
-    try:
-        return units.find_unit(text, era=era)
-    except CchcError:
-        return None
+    for query in (text, f"{text}, {superior}" if superior else None):
+        if query is None:
+            continue
+        try:
+            return units.find_unit(query, era=era)
+        except CchcError:
+            continue
+    return None
 
 
 def parse_period_hint(hint: str) -> Period | None:
@@ -266,7 +286,7 @@ def context_of(texts: Sequence[Text], *, unit_hint: str | None = None,
     era = (units.era_for(period.last_day) if period else
            units.era_for(report_date) if report_date else None)
     unit_text = detect_unit_text(texts)
-    unit = resolve_unit(unit_hint or unit_text, era)
+    unit = resolve_unit(unit_hint or unit_text, era, detect_superior_text(texts))
     if unit_hint and not unit_text:
         unit_text = unit_hint
     return ReportContext(period, period_text, report_date, dated.text if dated else "", unit,

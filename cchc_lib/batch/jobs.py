@@ -77,15 +77,16 @@ def make_job(params: RenderParams, out_root: str | Path, *, store: str | Path | 
 
     kind = get_kind(params.notebook, origin=params.origin or None)
     p = dict(params.parameters)
-    if "period" not in p:
-        raise CchcError(f"{params.origin or 'tham số'}: thiếu kỳ báo cáo (period)")
-    period = periods.parse_period(p["period"])
+    key = kind.period_parameter
+    if key not in p:
+        raise CchcError(f"{params.origin or 'tham số'}: thiếu kỳ báo cáo ({key})")
+    period = periods.parse_period(p[key])
     store_path = Path(p.get("store") or resolve_store_path(store)).resolve()
     if "store" in p or kind.uses_store(p):
         p["store"] = str(store_path)
     if p.get("workbook"):
         p["workbook"] = str(Path(p["workbook"]).resolve())
-    p["period"] = period.key
+    p[key] = period.key
     p = kind.prepare(p)
     ref = kind.source(p)
     unit = ref.unit_record()

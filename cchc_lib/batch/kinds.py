@@ -17,7 +17,7 @@ from typing import Any, Mapping
 from cchc_lib import periods, units
 from cchc_lib.errors import InputError
 from cchc_lib.model import Period, Unit
-from cchc_lib.sources import DistrictRef, Ref, SubmissionRef
+from cchc_lib.sources import DistrictRef, Ref, SubmissionRef, TrendsRef
 
 __all__ = ["ROOT", "Kind", "KINDS", "get_kind", "notebook_parameters"]
 
@@ -44,6 +44,7 @@ class Kind:
     unit_parameter: str  # the parameter naming the unit the report is about
     suffix: str = ""  # after "<unit slug>_<period>" in file names
     own_folder: bool = False  # outputs in <period>/<stem>/ rather than <period>/<unit slug>/
+    period_parameter: str = "period"  # the parameter naming the period the report is filed under
 
     @property
     def path(self) -> Path:
@@ -149,6 +150,35 @@ class ProvinceReportKind(DistrictOverviewKind):
                 f"{figures.get('expected', '?')} đơn vị")
 
 
+class ProvinceTrendsKind(Kind):
+    """A parent's units over a range of periods, filed under the last one (``period_to``)."""
+
+    def uses_store(self, parameters):
+        return True
+
+    def prepare(self, parameters):
+        """The first period as a canonical key (the last one is the job's period)."""
+        key = periods.parse_period(self.value(parameters, "period_from")).key
+        return {**parameters, "period_from": key}
+
+    def source(self, parameters):
+        return TrendsRef.for_trends(self.value(parameters, self.unit_parameter),
+                                    self.value(parameters, "period_from"),
+                                    parameters[self.period_parameter],
+                                    store=parameters.get("store") or None)
+
+    def title(self, unit, period):
+        return f"{self.title_words} đến {periods.label(period)} — {units.unit_title(unit)}"
+
+    def figures_text(self, figures):
+        if not figures:
+            return ""
+        from cchc_lib.formatting import fmt_int
+
+        return (f"{fmt_int(figures.get('periods', 0))} kỳ từ {figures.get('period_from', '?')}; "
+                f"{fmt_int(figures.get('findings', 0))} phát hiện giữa các kỳ")
+
+
 # In the order the index lists them within a period.
 KINDS: dict[str, Kind] = {k.name: k for k in (
     CommuneReportKind("commune_report", "commune_report.ipynb", "Báo cáo xã", "Báo cáo CCHC",
@@ -157,6 +187,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
                          "Tổng hợp CCHC", "parent", suffix="_tong-hop", own_folder=True),
     ProvinceReportKind("province_report", "province_report.ipynb", "Báo cáo tổng hợp",
                        "Báo cáo tổng hợp CCHC", "parent", suffix="_bao-cao", own_folder=True),
+    ProvinceTrendsKind("province_trends", "province_trends.ipynb", "Diễn biến qua các kỳ",
+                       "Diễn biến CCHC", "parent", suffix="_dien-bien", own_folder=True,
+                       period_parameter="period_to"),
 )}
 
 

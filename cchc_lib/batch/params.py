@@ -36,7 +36,7 @@ class RenderParams:
 
     @property
     def period(self) -> str:
-        return str(self.parameters.get("period", ""))
+        return str(self.parameters.get(get_kind(self.notebook).period_parameter, ""))
 
 
 def parse_params(raw: Any, origin: str = "<tham số>") -> RenderParams:
