@@ -270,7 +270,7 @@ def _shares(ctx: Context, whole: Indicator, parts: list[Indicator]) -> Iterator[
                       found=total, expected=100,
                       **{"whole": indicator_label(whole),
                          "parts": " + ".join(_typed_pct(r) for r in rates),
-                         "total": _typed_pct(round(total, 4))})
+                         "total": _typed_pct(round(total, 4)), "target": "100%"})
 
 
 @check

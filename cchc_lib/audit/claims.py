@@ -44,7 +44,8 @@ from typing import Sequence
 
 # The claim families register themselves when imported, in this order, which is the order they
 # run in (it decides only between two claims found at the very same place).
-from cchc_lib.audit import hygiene, refs, numbers, parts, dates, names  # noqa: F401
+from cchc_lib.audit import (hygiene, refs, numbers, parts, wholes, dates, names,  # noqa: F401
+                            spelling)
 from cchc_lib.audit import limits
 from cchc_lib.audit.claim import Claim, ReportContext
 from cchc_lib.audit.context import context_of

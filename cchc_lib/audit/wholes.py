@@ -1,0 +1,473 @@
+"""Shares of a whole the text states elsewhere, and the shares of one whole spread over a
+paragraph.
+
+A paragraph is a *passage* (:func:`~cchc_lib.audit.text.passages`): a block, the list items
+under it, a block that goes on with "Trong đó".  In it the audit reads
+
+* counts of a noun (``1.250 hồ sơ``, ``Tổng số hồ sơ tiếp nhận là 1.250``), each with the words
+  that say what it counts: a *part* (online, on time, still open, …) or a *whole* (received,
+  resolved, due, a total); a count followed by "trong đó" is the whole of what follows;
+* shares: a count with its percent (``trực tuyến 1.020 hồ sơ, đạt 85%``, ``812 hồ sơ được giải
+  quyết đúng hạn (chiếm 97,4%)``, ``96,2% (1.154 hồ sơ)``), or the rate of a part whose count
+  the passage gives once (``tỷ lệ giải quyết đúng hạn 99,4%`` beside ``đúng hạn 338 hồ sơ``).
+
+A share's whole is chosen among the passage's wholes of the same noun, before or after it: the
+one the sentence names (``so với số hồ sơ đã giải quyết``), else the wholes its part is
+naturally taken of (on time: of the dossiers resolved or due; online: of those received), else
+the whole its list hangs from.  A share that fits a plausible whole holds; one that fits none,
+when one whole is left, is an error (``rate.mismatch``); when two are left, a note says so;
+when the passage states none, nothing is said.
+
+Shares of one whole (on time and late; online and in person) add up to 100%, or to the share
+of the part they divide (``đã giải quyết 96%, trong đó đúng hạn 94%, quá hạn 2%``), wherever
+in the passage they stand (``shares.complement``).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass
+
+from cchc_lib.audit.numbers import (NOUNS, computed, count, indicator_words, percent,
+                                    typed_percent)
+from cchc_lib.audit.reading import Reading
+from cchc_lib.audit.registry import Out, whole_report
+from cchc_lib.audit.text import (CLAUSE_WINDOW, COUNT, NB, PCT, Text, cap, excerpt, inside,
+                                 rx, sentence_at)
+from cchc_lib.formatting import fmt_number
+from cchc_lib.rates import printed_decimals, rate_matches
+
+__all__ = ["check_wholes"]
+
+# ------------------------------------------------------------------ what a count counts
+
+# Parts, most specific first: the one whose words stand nearest the number wins.
+_KINDS = (
+    ("ontime_early", r"đúng\s+và\s+trước\s+hạn|trước\s+và\s+đúng\s+hạn|"
+                     r"trước\s+hạn\s+và\s+đúng\s+hạn|đúng\s+hạn\s+và\s+trước\s+hạn"),
+    ("ontime", r"đúng\s+hạn|đúng\s+thời\s+hạn"),
+    ("early", r"trước\s+hạn"),
+    ("late", r"quá\s+hạn|trễ\s+hạn|chậm\s+hạn|chậm\s+trả|trễ"),
+    ("online", r"trực\s+tuyến"),
+    ("direct", r"trực\s+tiếp"),
+    ("post", r"bưu\s+chính"),
+    ("old", r"tồn|kỳ\s+trước|chuyển\s+(?:sang|qua)|năm\s+trước"),
+    ("new", r"(?<!\w)mới(?!\w)|phát\s+sinh"),
+    ("pending", r"đang\s+(?:giải\s+quyết|xử\s+lý)|chưa\s+(?:giải\s+quyết|đến\s+hạn)|trong\s+hạn"),
+)
+_CLASSES = (
+    ("due", r"đến\s+hạn(?:\s+giải\s+quyết)?|phải\s+(?:giải\s+quyết|trả\s+kết\s+quả)"),
+    ("resolved", r"giải\s+quyết|xử\s+lý|trả\s+kết\s+quả"),
+    ("received", r"tiếp\s+nhận|nhận\s+được"),
+)
+_KIND_RX = [(k, rx(p)) for k, p in _KINDS]
+_CLASS_RX = [(k, rx(p)) for k, p in _CLASSES]
+_TOTAL_WORD = rx(r"tổng\s+số|tổng\s+cộng|toàn\s+bộ")
+# Which wholes a part is taken of: first the natural ones, then the others a report may use
+# (a rate of dossiers on time can be of those resolved, due or received; the regime allows
+# each, see reference/reporting_regime.md).
+_TIERS = {
+    "ontime": ({"resolved", "due"}, {"received", "total"}),
+    "ontime_early": ({"resolved", "due"}, {"received", "total"}),
+    "early": ({"resolved", "due"}, {"received", "total"}),
+    "late": ({"resolved", "due"}, {"received", "total"}),
+    "online": ({"received", "total"}, {"resolved"}),
+    "direct": ({"received", "total"}, {"resolved"}),
+    "post": ({"received", "total"}, {"resolved"}),
+    "resolved": ({"received", "total", "due"}, set()),
+    "pending": ({"received", "total"}, set()),
+    "old": ({"received", "total"}, set()),
+    "new": ({"received", "total"}, set()),
+    None: ({"total"}, {"received", "resolved", "due", "count"}),
+}
+# A part whose own words name its whole: "tiếp nhận trực tuyến" is a share of those received.
+_OWN_WHOLE = {"online": {"received"}, "direct": {"received"}, "post": {"received"}}
+_FAMILY = {"ontime": "deadline", "ontime_early": "deadline", "early": "deadline",
+           "late": "deadline", "online": "channel", "direct": "channel", "post": "channel"}
+_NOUN_GROUPS = ((rx(r"hồ\s+sơ"), "hồ sơ"), (rx(r"thủ\s+tục|TTHC"), "thủ tục"),
+                (rx(r"người|cán\s+bộ|công\s+chức|viên\s+chức|biên\s+chế"), "người"))
+
+
+def _nearest(patterns, words: str, last: bool) -> tuple[str | None, int]:
+    """The pattern matching nearest the end of ``words`` (``last``) or its start."""
+    best, at = None, -1 if last else 10 ** 9
+    for name, pattern in patterns:
+        for m in pattern.finditer(words):
+            if (m.end() > at) if last else (m.start() < at):
+                best, at = name, (m.end() if last else m.start())
+    return best, at
+
+
+def _noun(noun: str) -> str:
+    for pattern, group in _NOUN_GROUPS:
+        if pattern.fullmatch(noun):
+            return group
+    return " ".join(noun.split()).casefold()
+
+
+@dataclass(frozen=True)
+class _Count:
+    """A count the passage states, what it counts, and its percent when it is a share."""
+
+    t: Text
+    start: int
+    end: int
+    at: int  # position in the passage (its blocks one after another)
+    value: int
+    noun: str
+    kind: str | None  # the part it is (None: no part word)
+    classes: frozenset[str]  # the wholes it is (received, resolved, due, total, count)
+    lead: bool  # "… trong đó": the whole of what follows
+    pct: int | float | None = None
+    pct_text: str = ""
+    named: str | None = None  # the whole the sentence names ("so với số hồ sơ đã giải quyết")
+    named_value: int | None = None
+
+    @property
+    def share_kind(self) -> str | None:
+        return self.kind or ("resolved" if "resolved" in self.classes else None)
+
+    @property
+    def is_whole(self) -> bool:
+        return self.lead or self.kind is None or "total" in self.classes
+
+
+def _label(text: str, pos: int) -> str:
+    """The words before a count that say what it counts: its clause, or the one before when
+    its own holds no word ("Tổng số hồ sơ tiếp nhận: 1.250", "… đã giải quyết (3.920 hồ sơ)")."""
+    s, _ = sentence_at(text, max(0, pos - 1))
+    low = max(s, pos - CLAUSE_WINDOW)
+    cut = max(text.rfind(c, low, pos) for c in ",;:(")
+    if cut >= 0 and not re.search(r"[^\W\d_]", text[cut + 1:pos]):
+        before = max(text.rfind(c, low, cut) for c in ",;(")
+        return text[(before + 1 if before >= 0 else low):pos]
+    return text[(cut + 1 if cut >= 0 else low):pos]
+
+
+_TAIL = re.compile(r"[^\d,;:.()%]{0,80}")
+_LEADS = rx(r"\s*[,;:.]?\s*(?:\([^()]*\)\s*[,;:]?\s*)?"
+            r"(?:trong\s+(?:số\s+)?đó|gồm|bao\s+gồm)(?!\w)")
+_COUNT_NOUN = rx(rf"{NB}(?P<n>{COUNT})\s+(?P<noun>{NOUNS})(?!\w)")
+_WHOLE_FIRST = rx(rf"(?<!\w)(?:tổng\s+số|tổng\s+cộng|số)\s+(?P<noun>{NOUNS})"
+                  rf"(?P<label>[^\d;.()%=]{{0,80}}?)\s*(?:là|:|=|đạt|được)?\s*"
+                  rf"{NB}(?P<n>{COUNT})(?![\w/%]|[.,]\d|\s*%|\s+(?:{NOUNS}))")
+_PCT_FOLLOW = rx(rf"(?P<tail>(?:\s+[^\W\d_]+){{0,10}}?)(?P<sep>\s*[(,]\s*|\s*)"
+                 rf"(?P<conn>(?:(?:(?:tỷ|tỉ)\s+lệ|đạt|chiếm|bằng|=|:)\s*)*)"
+                 rf"(?P<pct>{PCT})\s*%\)?")
+_PCT_FIRST = rx(rf"{NB}(?P<pct>{PCT})\s*%\s*\(\s*(?P<n>{COUNT})\s+(?P<noun>{NOUNS})\s*\)")
+_DATE_WORD = rx(r"(?:năm|ngày|tháng|quý)\s*$")
+_CHANGE = rx(r"tăng|giảm|vượt|so\s+với\s+(?:cùng|kỳ|năm|quý|tháng|đầu)")
+_NAMED = rx(rf"[^.;%\d]{{0,30}}?(?:so\s+với|trên)\s+(?:tổng\s+)?(?:số\s+)?"
+            rf"(?:(?P<n>{COUNT})\s+)?(?:hồ\s+sơ\s+)?(?:đã\s+|được\s+|phải\s+)?"
+            rf"(?P<what>giải\s+quyết|xử\s+lý|tiếp\s+nhận|đến\s+hạn)")
+
+
+def _what(label: str, tail: str) -> tuple[str | None, frozenset[str]]:
+    """The part a count is and the wholes it is, from the words before it and after it."""
+    kind, _ = _nearest(_KIND_RX, label, last=True)
+    if kind is None:
+        kind, _ = _nearest(_KIND_RX, tail, last=False)
+    cls, _ = _nearest(_CLASS_RX, label, last=True)
+    if cls is None:
+        cls, _ = _nearest(_CLASS_RX, tail, last=False)
+    classes = {cls or "count"}
+    if _TOTAL_WORD.search(label):
+        classes.add("total")
+    return kind, frozenset(classes)
+
+
+def _counts(passage: tuple[Text, ...], reading: Reading) -> list[_Count]:
+    """Every count of the passage, in reading order, with its percent when it is a share."""
+    out: list[_Count] = []
+    offset = 0
+    for t in passage:
+        text, skip = t.text, reading.skip(t)
+        found: dict[int, _Count] = {}
+        for m in _COUNT_NOUN.finditer(text):
+            value = count(m["n"])
+            if value is None or inside(m.span(), skip):
+                continue
+            tail = _TAIL.match(text, m.end()).group()
+            pct = pct_text = None
+            pm = _PCT_FOLLOW.match(text, m.end())
+            after = ""
+            if pm and (pm["sep"].strip() or pm["conn"] or not pm["tail"]) \
+                    and not _CHANGE.search(pm["tail"] + " " + pm["conn"]) \
+                    and not _CHANGE.match(text, pm.end()) \
+                    and not re.match(r"\s*so\s+với\s+(?:cùng|kỳ|năm|quý|tháng)", text[pm.end():],
+                                     re.I):
+                pct, pct_text = percent(pm["pct"]), pm["pct"]
+                after = _TAIL.match(text, pm.end()).group()
+            kind, classes = _what(_label(text, m.start()), tail + " " + after)
+            end = pm.end() if pct is not None else m.end()
+            named = _NAMED.match(text, end) if pct is not None else None
+            found[m.start()] = _Count(
+                t, m.start(), m.end(), offset + m.start(), value, _noun(m["noun"]), kind,
+                classes, bool(_LEADS.match(text, end)), pct, pct_text or "",
+                _nearest(_CLASS_RX, named["what"], last=True)[0] if named else None,
+                count(named["n"]) if named and named["n"] else None)
+        for m in _WHOLE_FIRST.finditer(text):
+            value = count(m["n"])
+            if value is None or inside(m.span(), skip) or m.start("n") in found \
+                    or _DATE_WORD.search(m["label"]):
+                continue
+            kind, classes = _what(m.group(0)[:m.start("n") - m.start()], "")
+            found[m.start("n")] = _Count(t, m.start("n"), m.end("n"), offset + m.start("n"),
+                                         value, _noun(m["noun"]), kind, classes,
+                                         bool(_LEADS.match(text, m.end())))
+        for m in _PCT_FIRST.finditer(text):
+            value = count(m["n"])
+            if value is None or m.start("n") not in found:
+                continue
+            c = found[m.start("n")]
+            kind, classes = _what(_label(text, m.start()), "")
+            found[m.start("n")] = _Count(t, c.start, c.end, c.at, value, c.noun,
+                                         kind or c.kind, classes, c.lead, percent(m["pct"]),
+                                         m["pct"])
+        out += [found[k] for k in sorted(found)]
+        offset += len(text) + 1
+    return out
+
+
+# ------------------------------------------------------------------ rates of a part
+
+_LABELS = (r"đúng\s+và\s+trước\s+hạn|trước\s+và\s+đúng\s+hạn|trước\s+hạn\s+và\s+đúng\s+hạn|"
+           r"đúng\s+hạn\s+và\s+trước\s+hạn|đúng\s+hạn|trước\s+hạn|quá\s+hạn|trễ\s+hạn|"
+           r"chậm\s+hạn|trực\s+tuyến|trực\s+tiếp|bưu\s+chính")
+_RATE_BEFORE = rx(rf"(?P<label>{_LABELS})\s*(?:(?:là|đạt|chiếm|:|=)\s*)?"
+                  rf"(?:(?:tỷ|tỉ)\s+lệ\s*)?(?:(?:là|đạt|chiếm|:)\s*)?(?P<pct>{PCT})\s*%")
+_RATE_AFTER = rx(rf"{NB}(?P<pct>{PCT})\s*%\s+(?:(?:số\s+)?hồ\s+sơ\s+)?"
+                 rf"(?:(?:được\s+)?giải\s+quyết\s+)?(?P<label>{_LABELS})")
+_RESOLVED_RATE = rx(rf"(?:đã\s+)?giải\s+quyết\s+(?:được\s+|đạt\s+)?(?P<pct>{PCT})\s*%")
+
+
+@dataclass(frozen=True)
+class _Rate:
+    """A rate the passage states without a count beside it: ``đúng hạn 74,9%``."""
+
+    t: Text
+    start: int
+    end: int
+    at: int
+    kind: str
+    pct: int | float
+    pct_text: str
+
+
+def _rates(passage: tuple[Text, ...]) -> list[_Rate]:
+    out: list[_Rate] = []
+    offset = 0
+    for t in passage:
+        seen: set[int] = set()
+        for pattern in (_RATE_BEFORE, _RATE_AFTER, _RESOLVED_RATE):
+            for m in pattern.finditer(t.text):
+                if m.start("pct") in seen:
+                    continue
+                value = percent(m["pct"])
+                if value is None:
+                    continue
+                kind = (_nearest(_KIND_RX, m["label"], last=False)[0]
+                        if "label" in pattern.groupindex else "resolved")
+                if kind is None:
+                    continue
+                seen.add(m.start("pct"))
+                out.append(_Rate(t, m.start(), m.end(), offset + m.start(), kind, value,
+                                 m["pct"]))
+        offset += len(t.text) + 1
+    return sorted(out, key=lambda r: r.at)
+
+
+# ------------------------------------------------------------------ a share and its whole
+
+#: A share is compared with the wholes within this many characters of it, at most this many.
+WHOLES_WINDOW, MAX_WHOLES = 2_000, 50
+
+
+@dataclass(frozen=True)
+class _Share:
+    """A share to judge: ``value`` (a count) is ``pct`` of some whole; where it is written."""
+
+    count: _Count  # the count (for a rate of a part: the count of that part)
+    pct: int | float
+    t: Text
+    start: int
+    excerpt: str
+    label: str  # how a message names it
+
+
+def _near(share: _Count, wholes: list[_Count], ats: list[int]) -> list[_Count]:
+    lo = bisect_left(ats, share.at - WHOLES_WINDOW)
+    hi = bisect_right(ats, share.at + WHOLES_WINDOW)
+    out = [w for w in wholes[lo:hi] if w.at != share.at and w.noun == share.noun
+           and w.value >= share.value and w.value > 0]
+    return out[:MAX_WHOLES]
+
+
+def _lead_of(share: _Count, wholes: list[_Count]) -> _Count | None:
+    """The whole whose "trong đó" the share stands under: the nearest lead before it."""
+    before = [w for w in wholes if w.lead and w.at < share.at and w.noun == share.noun]
+    lead = before[-1] if before else None
+    return lead if lead is not None and lead.value >= share.value else None
+
+
+def _judge(s: _Share, wholes: list[_Count], ats: list[int], around: list[_Count],
+           out: Out) -> int | None:
+    """A share against the wholes of its passage (``around``: those of the paragraphs before
+    it in its section, read only when its passage gives none).  Returns the whole it fits."""
+    c, pct = s.count, s.pct
+    near, lead = _near(c, wholes, ats), _lead_of(c, wholes)
+    if c.named is not None:
+        dens = [w.value for w in near if c.named in w.classes]
+        if c.named_value is not None:
+            dens.insert(0, c.named_value)
+        dens = [d for d in dict.fromkeys(dens) if d >= c.value]
+        return _decide(s, dens, dens, out)
+    first, second = _TIERS.get(c.share_kind, _TIERS[None])
+    if c.kind in _OWN_WHOLE and c.classes & _OWN_WHOLE[c.kind]:
+        second = set()  # "tiếp nhận trực tuyến 1.020 hồ sơ": a share of the dossiers received
+    tier1 = [w.value for w in near if w.is_whole and w.classes & first]
+    tier2 = [w.value for w in near if w.is_whole and w.classes & second]
+    plausible = list(dict.fromkeys(tier1 + tier2 + ([lead.value] if lead else [])))
+    if not plausible:
+        farther = [w.value for w in around if w.is_whole and w.noun == c.noun
+                   and w.value >= c.value and w.classes & (first | second)]
+        fit = next((d for d in dict.fromkeys(farther) if rate_matches(pct, c.value, d)), None)
+        if fit is not None:
+            out.ok("rate.mismatch", s.t, s.start, s.excerpt)
+        return fit
+    natural = list(dict.fromkeys(tier1))
+    if lead is not None and (lead.classes & first or not natural):
+        sure = list(dict.fromkeys([lead.value] + natural))
+    else:
+        sure = natural
+    return _decide(s, plausible, sure, out)
+
+
+def _decide(s: _Share, plausible: list[int], sure: list[int], out: Out) -> int | None:
+    """The share holds when it fits a plausible whole; else it is wrong when one whole is
+    left (``sure``), unsure when more are."""
+    c, pct = s.count, s.pct
+    if not plausible:
+        return None
+    fit = next((d for d in plausible if rate_matches(pct, c.value, d)), None)
+    if fit is not None:
+        out.ok("rate.mismatch", s.t, s.start, s.excerpt)
+    elif len(sure) == 1:
+        den = sure[0]
+        out.bad("rate.mismatch", s.t, s.start, s.excerpt, found=pct,
+                expected=round(100 * c.value / den, max(1, printed_decimals(pct))),
+                indicator=s.label, typed=typed_percent(pct), num=fmt_number(c.value),
+                den=fmt_number(den), computed=computed(pct, c.value, den))
+    else:
+        shown = ", ".join(f"{fmt_number(c.value)}/{fmt_number(d)} = {computed(pct, c.value, d)}"
+                          for d in plausible[:3])
+        out.unsure("rate.mismatch", s.t, s.start, s.excerpt,
+                   f"tỷ lệ {typed_percent(pct)} không khớp với tổng nào trong đoạn ({shown}); "
+                   "câu không nói rõ tỷ lệ tính trên tổng nào")
+    return fit
+
+
+def _shares(passage: tuple[Text, ...], counts: list[_Count]) -> list[_Share]:
+    """The passage's shares: counts with their percent, and rates of a part the passage counts
+    once (``tỷ lệ giải quyết đúng hạn 99,4%`` beside ``đúng hạn 338 hồ sơ``)."""
+    out = []
+    for c in counts:
+        if c.pct is not None:
+            label = cap(f"{indicator_words(c.t.text, c.start)} {fmt_number(c.value)} "
+                        f"{c.noun}".strip())
+            out.append(_Share(c, c.pct, c.t, c.start, excerpt(c.t.text, c.start, c.end), label))
+    by_kind = Counter(c.kind for c in counts if c.kind)
+    for r in _rates(passage):
+        if by_kind[r.kind] != 1:
+            continue  # no count of that part, or several: which one is meant is unknown
+        c = next(c for c in counts if c.kind == r.kind)
+        if c.pct is not None:
+            continue  # the count gives its own percent
+        words = " ".join(r.t.text[r.start:r.end].split()[:-1])
+        out.append(_Share(c, r.pct, r.t, r.start, excerpt(r.t.text, r.start, r.end),
+                          cap(f"{words} ({fmt_number(c.value)} {c.noun})")))
+    return out
+
+
+@whole_report
+def check_wholes(reading: Reading, out: Out) -> None:
+    """Each share against the wholes of its passage; the shares of one whole against 100%
+    (see the module's docstring)."""
+    section: list[_Count] = []  # the wholes of the section's passages so far
+    for passage in reading.passages:
+        if passage[0].heading:
+            section = []
+            continue
+        counts = _counts(passage, reading)
+        wholes = [c for c in counts if c.is_whole]
+        ats = [w.at for w in wholes]
+        fits = {(s.t.index, s.start): _judge(s, wholes, ats, section, out)
+                for s in _shares(passage, counts)}
+        _complements(passage, counts, fits, out)
+        section += wholes
+
+
+# ------------------------------------------------------------------ shares of one whole
+
+_SHOWN_KIND = {"ontime": "đúng hạn", "early": "trước hạn", "late": "quá hạn",
+               "online": "trực tuyến", "direct": "trực tiếp", "post": "qua bưu chính"}
+
+
+def _complements(passage: tuple[Text, ...], counts: list[_Count],
+                 fits: dict[tuple[int, int], int | None], out: Out) -> None:
+    """``đúng hạn 74,9%, trễ hạn 25,1%``: shares of one whole add up to 100% (or to the share
+    of the part they divide), in one sentence or spread over the passage.
+
+    Rates written without a count are taken as of one whole; shares of a count, by the whole
+    each fits (``đúng hạn 1.566 hồ sơ, đạt 97,4%`` of those resolved and ``05 hồ sơ đã quá hạn
+    (15,2%)`` of those still open are of two wholes), or by sentence when they fit none."""
+    shares = []
+    for c in counts:
+        if c.pct is not None:
+            fit = fits.get((c.t.index, c.start))
+            group = ("whole", fit) if fit else ("sentence", c.t.index,
+                                                 sentence_at(c.t.text, c.start)[0])
+            shares.append((group, c.share_kind or "", c.pct, c.t, c.start, c.at))
+    shares += [(("rates",), r.kind, r.pct, r.t, r.start, r.at) for r in _rates(passage)]
+    parts_of = [pct for _, kind, pct, *_ in shares if kind == "resolved"]
+    groups: dict[tuple, list] = {}
+    for group, kind, pct, t, start, _ in sorted(shares, key=lambda x: x[5]):
+        family = _FAMILY.get(kind)
+        if family:
+            groups.setdefault((family, group), []).append(
+                ("ontime" if kind == "ontime_early" else kind, pct, t, start))
+    for (family, _), found in groups.items():
+        _check_family(family, found, parts_of if family == "deadline" else [], out)
+
+
+def _check_family(family: str, found: list, parts_of: list, out: Out) -> None:
+    unique = list(dict.fromkeys((k, v) for k, v, *_ in found))
+    kinds = [k for k, _ in unique]
+    if len(set(kinds)) != len(kinds):
+        return  # the same part with two values: two wholes in one passage
+    if len(unique) < 2 or (family == "deadline" and not ({"ontime", "late"} <= set(kinds))):
+        return
+    values = [v for _, v in unique]
+    half = sum(0.5 * 10 ** -printed_decimals(v) for v in values) + 1e-9
+    sums = [sum(values)]
+    if "early" in kinds:
+        sums.append(sum(v for k, v in unique if k != "early"))
+    if family == "channel":  # not every channel need be listed
+        good = sums[0] <= 100 + half
+    else:
+        good = any(abs(x - 100) <= half for x in sums) or any(
+            abs(x - p) <= half + 0.5 * 10 ** -printed_decimals(p) for x in sums for p in parts_of)
+    (_, _, first_t, first_start), (_, _, last_t, last_start) = found[0], found[-1]
+    end = last_start + 1 if last_t is first_t else first_start + 1
+    ex = excerpt(first_t.text, first_start, end)
+    if good:
+        out.ok("shares.complement", first_t, first_start, ex)
+        return
+    total = round(sums[0], 4)
+    target = "100%" + "".join(f" hay {typed_percent(p)} (tỷ lệ đã giải quyết)" for p in parts_of)
+    out.bad("shares.complement", first_t, first_start, ex, found=total, expected=100,
+            whole="Các tỷ lệ " + ", ".join(_SHOWN_KIND[k] for k in kinds),
+            parts=" + ".join(typed_percent(v) for v in values), total=typed_percent(total),
+            target=target)
