@@ -225,11 +225,27 @@ _ISSUER = re.compile(nfc(r"(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN\s+(XÃ|PHƯỜNG|T
 _OF_UNIT = rx(r"của\s+(?:(?:ủy|uỷ)\s+ban\s+nhân\s+dân|ubnd)\s+(xã|phường|thị\s+trấn|đặc\s+khu)\s+")
 
 
+# The issuer of a district's or province's own report ("ỦY BAN NHÂN DÂN HUYỆN ĐẮK GLONG"),
+# read when no commune issues it; the lowest level named is the issuer (the one above it is
+# its superior body).
+_HIGHER_ISSUER = re.compile(nfc(r"(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN\s+(TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|"
+                                r"THỊ\s+XÃ)\s+([^\n\t]+)"))
+_LEVEL_RANK = {"province": 0, "city": 1, "district": 2}
+
+
 def detect_unit_text(texts: Sequence[Text]) -> str:
+    higher: list[tuple[int, str]] = []
     for t in texts[:40]:
         m = _ISSUER.search(t.text.strip())
         if m:
             return f"{' '.join(m[1].split()).lower()} {' '.join(m[2].split()).title()}"
+        m = _HIGHER_ISSUER.search(t.text.strip())
+        if m:
+            noun = " ".join(m[1].split()).lower()
+            higher.append((_LEVEL_RANK[NOUN_LEVELS[noun]],
+                           f"{noun} {' '.join(m[2].split()).title()}"))
+    if higher:
+        return max(higher)[1]
     for t in texts:
         for m in _OF_UNIT.finditer(t.text):
             found = _name_after(t.text, m.end(), m[1])

@@ -196,6 +196,16 @@ def _names_own_period(text: str, p) -> bool | None:
     return kind is None or kind == p.kind
 
 
+def _cue(text: str, s: int, e: int, refs: list[Ref]) -> re.Match | None:
+    """The first "ban hành" of the sentence ``text[s:e]`` that the unit does, not one in the
+    summary of a document it cites ("Quyết định số … về việc ban hành quy chế")."""
+    for m in _ISSUED.finditer(text, s, e):
+        cited = [r for r in refs if r.end <= m.start()]
+        if not cited or re.search(r"[,;]", text[cited[-1].end:m.start()]):
+            return m
+    return None
+
+
 def _issued_in_period(reading: Reading) -> list[Ref]:
     """The references the text lists as issued in the report's period: those after "…ban hành…"
     in a sentence that names the period ("Trong quý, UBND phường đã ban hành …"), and those of
@@ -210,14 +220,15 @@ def _issued_in_period(reading: Reading) -> list[Ref]:
             text, refs = t.text, refs_of.get((t.index, t.place), [])
             starts = [0] + [m.end() for m in _FULL_STOP.finditer(text)]
             for s, e in zip(starts, starts[1:] + [len(text)]):
-                inside_refs = [r for r in refs if s <= r.start < e]
-                cue = _ISSUED.search(text, s, inside_refs[0].start if inside_refs else e)
-                if cue is None or not _names_own_period(text[s:cue.start()] + " " +
-                                                        text[cue.end():(inside_refs[0].start
-                                                                        if inside_refs else e)],
-                                                        p):
+                in_sentence = [r for r in refs if s <= r.start < e]
+                cue = _cue(text, s, e, in_sentence)
+                if cue is None:
                     continue
-                listed += inside_refs
+                after = [r for r in in_sentence if r.start >= cue.end()]
+                words = text[s:cue.start()] + " " + text[cue.end():after[0].start if after else e]
+                if not _names_own_period(words, p):
+                    continue
+                listed += after
                 if e == len(text) and text.rstrip().endswith(":"):
                     for item in passage[n + 1:]:
                         if not _LIST_ITEM.match(item.text):

@@ -12,11 +12,13 @@ under it, a block that goes on with "Trong đó".  In it the audit reads
   the passage gives once (``tỷ lệ giải quyết đúng hạn 99,4%`` beside ``đúng hạn 338 hồ sơ``).
 
 A share's whole is chosen among the passage's wholes of the same noun, before or after it: the
-one the sentence names (``so với số hồ sơ đã giải quyết``), else the wholes its part is
-naturally taken of (on time: of the dossiers resolved or due; online: of those received), else
-the whole its list hangs from.  A share that fits a plausible whole holds; one that fits none,
-when one whole is left, is an error (``rate.mismatch``); when two are left, a note says so;
-when the passage states none, nothing is said.
+one the sentence names (``so với số hồ sơ đã giải quyết``), else those its part may be taken of
+(on time: of the dossiers resolved, due or received; online: of those received, or resolved
+unless its own words say "tiếp nhận", "nộp").  A share that fits a plausible whole holds.  One
+that fits none is an error (``rate.mismatch``) when the whole is certain: the one the sentence
+names, the one its list hangs from ("… 1.250 hồ sơ; trong đó …"), or the only one the passage
+states; when two are plausible, a note says so; when the passage states none, nothing is said
+(unless a whole of the paragraphs before it, in its section, fits it).
 
 Shares of one whole (on time and late; online and in person) add up to 100%, or to the share
 of the part they divide (``đã giải quyết 96%, trong đó đúng hạn 94%, quá hạn 2%``), wherever
@@ -34,8 +36,8 @@ from cchc_lib.audit.numbers import (NOUNS, computed, count, indicator_words, per
                                     typed_percent)
 from cchc_lib.audit.reading import Reading
 from cchc_lib.audit.registry import Out, whole_report
-from cchc_lib.audit.text import (CLAUSE_WINDOW, COUNT, NB, PCT, Text, cap, excerpt, inside,
-                                 rx, sentence_at)
+from cchc_lib.audit.text import (CLAUSE_WINDOW, COUNT, NB, PCT, Text, cap, clause_before,
+                                 excerpt, inside, rx, sentence_at)
 from cchc_lib.formatting import fmt_number
 from cchc_lib.rates import printed_decimals, rate_matches
 
@@ -60,7 +62,7 @@ _KINDS = (
 _CLASSES = (
     ("due", r"đến\s+hạn(?:\s+giải\s+quyết)?|phải\s+(?:giải\s+quyết|trả\s+kết\s+quả)"),
     ("resolved", r"giải\s+quyết|xử\s+lý|trả\s+kết\s+quả"),
-    ("received", r"tiếp\s+nhận|nhận\s+được"),
+    ("received", r"tiếp\s+nhận|nhận\s+được|(?<!\w)nộp(?!\w)"),
 )
 _KIND_RX = [(k, rx(p)) for k, p in _KINDS]
 _CLASS_RX = [(k, rx(p)) for k, p in _CLASSES]
@@ -337,11 +339,8 @@ def _judge(s: _Share, wholes: list[_Count], ats: list[int], around: list[_Count]
         if fit is not None:
             out.ok("rate.mismatch", s.t, s.start, s.excerpt)
         return fit
-    natural = list(dict.fromkeys(tier1))
-    if lead is not None and (lead.classes & first or not natural):
-        sure = list(dict.fromkeys([lead.value] + natural))
-    else:
-        sure = natural
+    # Sure of the whole when the share hangs from it ("trong đó") or it is the only one.
+    sure = [lead.value] if lead is not None else plausible
     return _decide(s, plausible, sure, out)
 
 
@@ -375,9 +374,8 @@ def _shares(passage: tuple[Text, ...], counts: list[_Count]) -> list[_Share]:
     out = []
     for c in counts:
         if c.pct is not None:
-            label = cap(f"{indicator_words(c.t.text, c.start)} {fmt_number(c.value)} "
-                        f"{c.noun}".strip())
-            out.append(_Share(c, c.pct, c.t, c.start, excerpt(c.t.text, c.start, c.end), label))
+            out.append(_Share(c, c.pct, c.t, c.start, excerpt(c.t.text, c.start, c.end),
+                              _named(c)))
     by_kind = Counter(c.kind for c in counts if c.kind)
     for r in _rates(passage):
         if by_kind[r.kind] != 1:
@@ -389,6 +387,22 @@ def _shares(passage: tuple[Text, ...], counts: list[_Count]) -> list[_Share]:
         out.append(_Share(c, r.pct, r.t, r.start, excerpt(r.t.text, r.start, r.end),
                           cap(f"{words} ({fmt_number(c.value)} {c.noun})")))
     return out
+
+
+_CONNECTIVES = rx(r"^\s*(?:trong\s+(?:số\s+)?đó|gồm|bao\s+gồm|cụ\s+thể|riêng|có)(?!\w)\s*")
+_LABEL_WORDS = 6
+
+
+def _named(c: _Count) -> str:
+    """How a message names a share's count: the words of its clause, the count and its noun,
+    the words after it ("Tiếp nhận trực tuyến 1.020 hồ sơ", "812 hồ sơ được giải quyết đúng
+    hạn")."""
+    text = c.t.text
+    clause = _CONNECTIVES.sub("", clause_before(text, c.start))
+    before = indicator_words(clause, len(clause))
+    after = _TAIL.match(text, c.end).group().split()[:_LABEL_WORDS]
+    words = before.split()[-_LABEL_WORDS:] + [text[c.start:c.end]] + after
+    return cap(" ".join(" ".join(words).split()))
 
 
 @whole_report
