@@ -192,18 +192,20 @@ _OPENS_RESULTS = rx(r"^\s*(?:[-+•]\s*)?(?:(?:kết\s+quả|số\s+liệu|tình
 _AFTER_OPENING = rx(r"\s*[,:]")
 # … unless the sentence is about an index, a ranking, a plan or a meeting of that period
 _NOT_RESULTS = rx(r"chỉ\s+số|xếp\s+(?:thứ|hạng|loại)|đánh\s+giá|kế\s+hoạch|chương\s+trình|"
-                  r"đề\s+án|hội\s+nghị|tổng\s+kết|so\s+với|cùng\s+kỳ")
+                  r"đề\s+án|hội\s+nghị|tổng\s+kết|so\s+với|cùng\s+kỳ|tăng|giảm")
 _COMPARED = rx(r"so\s+với|cùng\s+kỳ|kỳ\s+trước|năm\s+trước")
 _LATER_CUE = rx(r"(?<!\w)(?:sẽ|tiếp\s+tục|phấn\s+đấu|dự\s+kiến|kế\s+hoạch)(?!\w)")
 _CLOSING = rx(r"^trên\s+đây\s+là\s+báo\s+cáo")
 _CLAUSE_STOP = re.compile(r"[;:]")
 
 
-def _opens_results(text: str, x) -> bool:
+def _opens_results(text: str, x, phrases) -> bool:
     """Whether the sentence opens on the period ``x`` (alone, or after "Kết quả …") and goes on
-    to give figures of it."""
+    to give figures of it, and of no other period (two periods in a sentence: a comparison)."""
     s, e = sentence_at(text, x.start)
     if not _OPENS_RESULTS.match(text[s:x.start]) or not _AFTER_OPENING.match(text, x.end):
+        return False
+    if any(y is not x and s <= y.start < e for y in phrases):
         return False
     return bool(re.search(r"\d", text[x.end:e])) and not _NOT_RESULTS.search(text, s, e)
 
@@ -245,7 +247,7 @@ def check_periods(reading: Reading, out: Out) -> None:
                 continue
             results = ((is_title and n == 0) or (t.heading and not t.directions)
                        or closing or bool(_RESULT_CUE.search(before))
-                       or _opens_results(t.text, x))
+                       or _opens_results(t.text, x, phrases))
             if not results:
                 continue
             if t.directions and not (is_title or closing):

@@ -88,9 +88,10 @@ def check_fractions(t: Text, reading: Reading, out: Out) -> None:
             continue  # a date, an address, a numbered item; "Nghị quyết 35/2021" (number/year)
         if _IS_AFTER.match(text, m.end()) or (num == den and _STANDARD_BEFORE.search(before)):
             continue  # "đạt chuẩn 12/12 là 21/21": a standard, not a fraction
+        if den <= 12 and num <= 31 and _TIME_BEFORE.search(before):
+            continue  # "Sáng 15/3 tổ dân phố …", "đến 31/12 các xã …": a day and month
         unit = _UNIT_AFTER.match(text, m.end())
-        if unit and (_names_a_unit(text, unit.end()) or (
-                den <= 12 and num <= 31 and _TIME_BEFORE.search(before))):
+        if unit and _names_a_unit(text, unit.end()):
             unit = None
         if unit:
             noun = " ".join(unit["noun"].split())

@@ -18,7 +18,7 @@ from cchc_lib.audit import limits
 from cchc_lib.audit.context import named_units
 from cchc_lib.audit.reading import Reading
 from cchc_lib.audit.registry import Out, whole_report
-from cchc_lib.audit.text import END, Text, first_few
+from cchc_lib.audit.text import END, Text, excerpt, first_few
 from cchc_lib.textparse import unit_noun
 from cchc_lib.vntext import misplaced_tone, tone_style_variant
 
@@ -79,7 +79,8 @@ def check_spelling(reading: Reading, out: Out) -> None:
             shown.setdefault(folded, word)
     for word, hits in list(wrong.items())[:most]:
         t, pos, fixed = hits[0]
-        out.bad("spelling.tone-placement", t, pos, word, found=word, expected=fixed, word=word,
+        out.bad("spelling.tone-placement", t, pos, excerpt(t.text, pos, pos + len(word)),
+                found=word, expected=fixed, word=word,
                 fixed=fixed, places=_places([(h[0], h[1]) for h in hits]))
     mixed = [spellings for spellings in styles.values() if len(spellings) == 2]
     for spellings in mixed[:most]:

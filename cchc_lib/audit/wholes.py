@@ -339,8 +339,12 @@ def _judge(s: _Share, wholes: list[_Count], ats: list[int], around: list[_Count]
         if fit is not None:
             out.ok("rate.mismatch", s.t, s.start, s.excerpt)
         return fit
-    # Sure of the whole when the share hangs from it ("trong đó") or it is the only one.
-    sure = [lead.value] if lead is not None else plausible
+    # Sure of the whole when the share hangs from it ("trong đó") and no other natural whole
+    # stands beside it, or when it is the only one.
+    if lead is not None and all(v == lead.value for v in tier1):
+        sure = [lead.value]
+    else:
+        sure = plausible
     return _decide(s, plausible, sure, out)
 
 
