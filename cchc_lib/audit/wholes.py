@@ -1,15 +1,9 @@
 """Shares of a whole the text states elsewhere, and the shares of one whole spread over a
 paragraph.
 
-A paragraph is a *passage* (:func:`~cchc_lib.audit.text.passages`): a block, the list items
-under it, a block that goes on with "Trong đó".  In it the audit reads
-
-* counts of a noun (``1.250 hồ sơ``, ``Tổng số hồ sơ tiếp nhận là 1.250``), each with the words
-  that say what it counts: a *part* (online, on time, still open, …) or a *whole* (received,
-  resolved, due, a total); a count followed by "trong đó" is the whole of what follows;
-* shares: a count with its percent (``trực tuyến 1.020 hồ sơ, đạt 85%``, ``812 hồ sơ được giải
-  quyết đúng hạn (chiếm 97,4%)``, ``96,2% (1.154 hồ sơ)``), or the rate of a part whose count
-  the passage gives once (``tỷ lệ giải quyết đúng hạn 99,4%`` beside ``đúng hạn 338 hồ sơ``).
+A share is a count with its percent, or the rate of a part whose count the paragraph gives
+once (``tỷ lệ giải quyết đúng hạn 99,4%`` beside ``đúng hạn 338 hồ sơ``); the counts of a
+paragraph and what each counts are read by :mod:`~cchc_lib.audit.counts`.
 
 A share's whole is chosen among the passage's wholes of the same noun, before or after it: the
 one the sentence names (``so với số hồ sơ đã giải quyết``), else those its part may be taken of
@@ -27,46 +21,22 @@ in the passage they stand (``shares.complement``).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-from cchc_lib.audit.numbers import (NOUNS, computed, count, indicator_words, percent,
-                                    typed_percent)
+from cchc_lib.audit.counts import TAIL, Count, Rate, counts, rates
+from cchc_lib.audit.numbers import computed, indicator_words, typed_percent
 from cchc_lib.audit.reading import Reading
 from cchc_lib.audit.registry import Out, whole_report
-from cchc_lib.audit.text import (CLAUSE_WINDOW, COUNT, NB, PCT, Text, cap, clause_before,
-                                 excerpt, inside, rx, sentence_at)
+from cchc_lib.audit.text import Text, cap, clause_before, excerpt, rx, sentence_at
 from cchc_lib.formatting import fmt_number
 from cchc_lib.rates import printed_decimals, rate_matches
 
 __all__ = ["check_wholes"]
 
-# ------------------------------------------------------------------ what a count counts
+# ------------------------------------------------------------------ which wholes a part is of
 
-# Parts, most specific first: the one whose words stand nearest the number wins.
-_KINDS = (
-    ("ontime_early", r"đúng\s+và\s+trước\s+hạn|trước\s+và\s+đúng\s+hạn|"
-                     r"trước\s+hạn\s+và\s+đúng\s+hạn|đúng\s+hạn\s+và\s+trước\s+hạn"),
-    ("ontime", r"đúng\s+hạn|đúng\s+thời\s+hạn"),
-    ("early", r"trước\s+hạn"),
-    ("late", r"quá\s+hạn|trễ\s+hạn|chậm\s+hạn|chậm\s+trả|trễ"),
-    ("online", r"trực\s+tuyến"),
-    ("direct", r"trực\s+tiếp"),
-    ("post", r"bưu\s+chính"),
-    ("old", r"tồn|kỳ\s+trước|chuyển\s+(?:sang|qua)|năm\s+trước"),
-    ("new", r"(?<!\w)mới(?!\w)|phát\s+sinh"),
-    ("pending", r"đang\s+(?:giải\s+quyết|xử\s+lý)|chưa\s+(?:giải\s+quyết|đến\s+hạn)|trong\s+hạn"),
-)
-_CLASSES = (
-    ("due", r"đến\s+hạn(?:\s+giải\s+quyết)?|phải\s+(?:giải\s+quyết|trả\s+kết\s+quả)"),
-    ("resolved", r"giải\s+quyết|xử\s+lý|trả\s+kết\s+quả"),
-    ("received", r"tiếp\s+nhận|nhận\s+được|(?<!\w)nộp(?!\w)"),
-)
-_KIND_RX = [(k, rx(p)) for k, p in _KINDS]
-_CLASS_RX = [(k, rx(p)) for k, p in _CLASSES]
-_TOTAL_WORD = rx(r"tổng\s+số|tổng\s+cộng|toàn\s+bộ")
 # Which wholes a part is taken of: first the natural ones, then the others a report may use
 # (a rate of dossiers on time can be of those resolved, due or received; the regime allows
 # each, see reference/reporting_regime.md).
@@ -88,198 +58,6 @@ _TIERS = {
 _OWN_WHOLE = {"online": {"received"}, "direct": {"received"}, "post": {"received"}}
 _FAMILY = {"ontime": "deadline", "ontime_early": "deadline", "early": "deadline",
            "late": "deadline", "online": "channel", "direct": "channel", "post": "channel"}
-_NOUN_GROUPS = ((rx(r"hồ\s+sơ"), "hồ sơ"), (rx(r"thủ\s+tục|TTHC"), "thủ tục"),
-                (rx(r"người|cán\s+bộ|công\s+chức|viên\s+chức|biên\s+chế"), "người"))
-
-
-def _nearest(patterns, words: str, last: bool) -> tuple[str | None, int]:
-    """The pattern matching nearest the end of ``words`` (``last``) or its start."""
-    best, at = None, -1 if last else 10 ** 9
-    for name, pattern in patterns:
-        for m in pattern.finditer(words):
-            if (m.end() > at) if last else (m.start() < at):
-                best, at = name, (m.end() if last else m.start())
-    return best, at
-
-
-def _noun(noun: str) -> str:
-    for pattern, group in _NOUN_GROUPS:
-        if pattern.fullmatch(noun):
-            return group
-    return " ".join(noun.split()).casefold()
-
-
-@dataclass(frozen=True)
-class _Count:
-    """A count the passage states, what it counts, and its percent when it is a share."""
-
-    t: Text
-    start: int
-    end: int
-    at: int  # position in the passage (its blocks one after another)
-    value: int
-    noun: str
-    kind: str | None  # the part it is (None: no part word)
-    classes: frozenset[str]  # the wholes it is (received, resolved, due, total, count)
-    lead: bool  # "… trong đó": the whole of what follows
-    pct: int | float | None = None
-    pct_text: str = ""
-    named: str | None = None  # the whole the sentence names ("so với số hồ sơ đã giải quyết")
-    named_value: int | None = None
-
-    @property
-    def share_kind(self) -> str | None:
-        return self.kind or ("resolved" if "resolved" in self.classes else None)
-
-    @property
-    def is_whole(self) -> bool:
-        return self.lead or self.kind is None or "total" in self.classes
-
-
-def _label(text: str, pos: int) -> str:
-    """The words before a count that say what it counts: its clause, or the one before when
-    its own holds no word ("Tổng số hồ sơ tiếp nhận: 1.250", "… đã giải quyết (3.920 hồ sơ)")."""
-    s, _ = sentence_at(text, max(0, pos - 1))
-    low = max(s, pos - CLAUSE_WINDOW)
-    cut = max(text.rfind(c, low, pos) for c in ",;:(")
-    if cut >= 0 and not re.search(r"[^\W\d_]", text[cut + 1:pos]):
-        before = max(text.rfind(c, low, cut) for c in ",;(")
-        return text[(before + 1 if before >= 0 else low):pos]
-    return text[(cut + 1 if cut >= 0 else low):pos]
-
-
-_TAIL = re.compile(r"[^\d,;:.()%]{0,80}")
-_LEADS = rx(r"\s*[,;:.]?\s*(?:\([^()]*\)\s*[,;:]?\s*)?"
-            r"(?:trong\s+(?:số\s+)?đó|gồm|bao\s+gồm)(?!\w)")
-_COUNT_NOUN = rx(rf"{NB}(?P<n>{COUNT})\s+(?P<noun>{NOUNS})(?!\w)")
-_WHOLE_FIRST = rx(rf"(?<!\w)(?:tổng\s+số|tổng\s+cộng|số)\s+(?P<noun>{NOUNS})"
-                  rf"(?P<label>[^\d;.()%=]{{0,80}}?)\s*(?:là|:|=|đạt|được)?\s*"
-                  rf"{NB}(?P<n>{COUNT})(?![\w/%]|[.,]\d|\s*%|\s+(?:{NOUNS}))")
-_PCT_FOLLOW = rx(rf"(?P<tail>(?:\s+[^\W\d_]+){{0,10}}?)(?P<sep>\s*[(,]\s*|\s*)"
-                 rf"(?P<conn>(?:(?:(?:tỷ|tỉ)\s+lệ|đạt|chiếm|bằng|=|:)\s*)*)"
-                 rf"(?P<pct>{PCT})\s*%\)?")
-_PCT_FIRST = rx(rf"{NB}(?P<pct>{PCT})\s*%\s*\(\s*(?P<n>{COUNT})\s+(?P<noun>{NOUNS})\s*\)")
-_DATE_WORD = rx(r"(?:năm|ngày|tháng|quý)\s*$")
-_CHANGE = rx(r"tăng|giảm|vượt|so\s+với\s+(?:cùng|kỳ|năm|quý|tháng|đầu)")
-_NAMED = rx(rf"[^.;%\d]{{0,30}}?(?:so\s+với|trên)\s+(?:tổng\s+)?(?:số\s+)?"
-            rf"(?:(?P<n>{COUNT})\s+)?(?:hồ\s+sơ\s+)?(?:đã\s+|được\s+|phải\s+)?"
-            rf"(?P<what>giải\s+quyết|xử\s+lý|tiếp\s+nhận|đến\s+hạn)")
-
-
-def _what(label: str, tail: str) -> tuple[str | None, frozenset[str]]:
-    """The part a count is and the wholes it is, from the words before it and after it."""
-    kind, _ = _nearest(_KIND_RX, label, last=True)
-    if kind is None:
-        kind, _ = _nearest(_KIND_RX, tail, last=False)
-    cls, _ = _nearest(_CLASS_RX, label, last=True)
-    if cls is None:
-        cls, _ = _nearest(_CLASS_RX, tail, last=False)
-    classes = {cls or "count"}
-    if _TOTAL_WORD.search(label):
-        classes.add("total")
-    return kind, frozenset(classes)
-
-
-def _counts(passage: tuple[Text, ...], reading: Reading) -> list[_Count]:
-    """Every count of the passage, in reading order, with its percent when it is a share."""
-    out: list[_Count] = []
-    offset = 0
-    for t in passage:
-        text, skip = t.text, reading.skip(t)
-        found: dict[int, _Count] = {}
-        for m in _COUNT_NOUN.finditer(text):
-            value = count(m["n"])
-            if value is None or inside(m.span(), skip):
-                continue
-            tail = _TAIL.match(text, m.end()).group()
-            pct = pct_text = None
-            pm = _PCT_FOLLOW.match(text, m.end())
-            after = ""
-            if pm and (pm["sep"].strip() or pm["conn"] or not pm["tail"]) \
-                    and not _CHANGE.search(pm["tail"] + " " + pm["conn"]) \
-                    and not _CHANGE.match(text, pm.end()) \
-                    and not re.match(r"\s*so\s+với\s+(?:cùng|kỳ|năm|quý|tháng)", text[pm.end():],
-                                     re.I):
-                pct, pct_text = percent(pm["pct"]), pm["pct"]
-                after = _TAIL.match(text, pm.end()).group()
-            kind, classes = _what(_label(text, m.start()), tail + " " + after)
-            end = pm.end() if pct is not None else m.end()
-            named = _NAMED.match(text, end) if pct is not None else None
-            found[m.start()] = _Count(
-                t, m.start(), m.end(), offset + m.start(), value, _noun(m["noun"]), kind,
-                classes, bool(_LEADS.match(text, end)), pct, pct_text or "",
-                _nearest(_CLASS_RX, named["what"], last=True)[0] if named else None,
-                count(named["n"]) if named and named["n"] else None)
-        for m in _WHOLE_FIRST.finditer(text):
-            value = count(m["n"])
-            if value is None or inside(m.span(), skip) or m.start("n") in found \
-                    or _DATE_WORD.search(m["label"]):
-                continue
-            kind, classes = _what(m.group(0)[:m.start("n") - m.start()], "")
-            found[m.start("n")] = _Count(t, m.start("n"), m.end("n"), offset + m.start("n"),
-                                         value, _noun(m["noun"]), kind, classes,
-                                         bool(_LEADS.match(text, m.end())))
-        for m in _PCT_FIRST.finditer(text):
-            value = count(m["n"])
-            if value is None or m.start("n") not in found:
-                continue
-            c = found[m.start("n")]
-            kind, classes = _what(_label(text, m.start()), "")
-            found[m.start("n")] = _Count(t, c.start, c.end, c.at, value, c.noun,
-                                         kind or c.kind, classes, c.lead, percent(m["pct"]),
-                                         m["pct"])
-        out += [found[k] for k in sorted(found)]
-        offset += len(text) + 1
-    return out
-
-
-# ------------------------------------------------------------------ rates of a part
-
-_LABELS = (r"đúng\s+và\s+trước\s+hạn|trước\s+và\s+đúng\s+hạn|trước\s+hạn\s+và\s+đúng\s+hạn|"
-           r"đúng\s+hạn\s+và\s+trước\s+hạn|đúng\s+hạn|trước\s+hạn|quá\s+hạn|trễ\s+hạn|"
-           r"chậm\s+hạn|trực\s+tuyến|trực\s+tiếp|bưu\s+chính")
-_RATE_BEFORE = rx(rf"(?P<label>{_LABELS})\s*(?:(?:là|đạt|chiếm|:|=)\s*)?"
-                  rf"(?:(?:tỷ|tỉ)\s+lệ\s*)?(?:(?:là|đạt|chiếm|:)\s*)?(?P<pct>{PCT})\s*%")
-_RATE_AFTER = rx(rf"{NB}(?P<pct>{PCT})\s*%\s+(?:(?:số\s+)?hồ\s+sơ\s+)?"
-                 rf"(?:(?:được\s+)?giải\s+quyết\s+)?(?P<label>{_LABELS})")
-_RESOLVED_RATE = rx(rf"(?:đã\s+)?giải\s+quyết\s+(?:được\s+|đạt\s+)?(?P<pct>{PCT})\s*%")
-
-
-@dataclass(frozen=True)
-class _Rate:
-    """A rate the passage states without a count beside it: ``đúng hạn 74,9%``."""
-
-    t: Text
-    start: int
-    end: int
-    at: int
-    kind: str
-    pct: int | float
-    pct_text: str
-
-
-def _rates(passage: tuple[Text, ...]) -> list[_Rate]:
-    out: list[_Rate] = []
-    offset = 0
-    for t in passage:
-        seen: set[int] = set()
-        for pattern in (_RATE_BEFORE, _RATE_AFTER, _RESOLVED_RATE):
-            for m in pattern.finditer(t.text):
-                if m.start("pct") in seen:
-                    continue
-                value = percent(m["pct"])
-                if value is None:
-                    continue
-                kind = (_nearest(_KIND_RX, m["label"], last=False)[0]
-                        if "label" in pattern.groupindex else "resolved")
-                if kind is None:
-                    continue
-                seen.add(m.start("pct"))
-                out.append(_Rate(t, m.start(), m.end(), offset + m.start(), kind, value,
-                                 m["pct"]))
-        offset += len(t.text) + 1
-    return sorted(out, key=lambda r: r.at)
-
 
 # ------------------------------------------------------------------ a share and its whole
 
@@ -291,7 +69,7 @@ WHOLES_WINDOW, MAX_WHOLES = 2_000, 50
 class _Share:
     """A share to judge: ``value`` (a count) is ``pct`` of some whole; where it is written."""
 
-    count: _Count  # the count (for a rate of a part: the count of that part)
+    count: Count  # the count (for a rate of a part: the count of that part)
     pct: int | float
     t: Text
     start: int
@@ -299,7 +77,7 @@ class _Share:
     label: str  # how a message names it
 
 
-def _near(share: _Count, wholes: list[_Count], ats: list[int]) -> list[_Count]:
+def _near(share: Count, wholes: list[Count], ats: list[int]) -> list[Count]:
     lo = bisect_left(ats, share.at - WHOLES_WINDOW)
     hi = bisect_right(ats, share.at + WHOLES_WINDOW)
     out = [w for w in wholes[lo:hi] if w.at != share.at and w.noun == share.noun
@@ -307,14 +85,14 @@ def _near(share: _Count, wholes: list[_Count], ats: list[int]) -> list[_Count]:
     return out[:MAX_WHOLES]
 
 
-def _lead_of(share: _Count, wholes: list[_Count]) -> _Count | None:
+def _lead_of(share: Count, wholes: list[Count]) -> Count | None:
     """The whole whose "trong đó" the share stands under: the nearest lead before it."""
     before = [w for w in wholes if w.lead and w.at < share.at and w.noun == share.noun]
     lead = before[-1] if before else None
     return lead if lead is not None and lead.value >= share.value else None
 
 
-def _judge(s: _Share, wholes: list[_Count], ats: list[int], around: list[_Count],
+def _judge(s: _Share, wholes: list[Count], ats: list[int], around: list[Count],
            out: Out) -> int | None:
     """A share against the wholes of its passage (``around``: those of the paragraphs before
     it in its section, read only when its passage gives none).  Returns the whole it fits."""
@@ -372,19 +150,19 @@ def _decide(s: _Share, plausible: list[int], sure: list[int], out: Out) -> int |
     return fit
 
 
-def _shares(passage: tuple[Text, ...], counts: list[_Count]) -> list[_Share]:
+def _shares(found: list[Count], stated: list[Rate]) -> list[_Share]:
     """The passage's shares: counts with their percent, and rates of a part the passage counts
     once (``tỷ lệ giải quyết đúng hạn 99,4%`` beside ``đúng hạn 338 hồ sơ``)."""
     out = []
-    for c in counts:
+    for c in found:
         if c.pct is not None:
             out.append(_Share(c, c.pct, c.t, c.start, excerpt(c.t.text, c.start, c.end),
                               _named(c)))
-    by_kind = Counter(c.kind for c in counts if c.kind)
-    for r in _rates(passage):
+    by_kind = Counter(c.kind for c in found if c.kind)
+    for r in stated:
         if by_kind[r.kind] != 1:
             continue  # no count of that part, or several: which one is meant is unknown
-        c = next(c for c in counts if c.kind == r.kind)
+        c = next(c for c in found if c.kind == r.kind)
         if c.pct is not None:
             continue  # the count gives its own percent
         words = " ".join(r.t.text[r.start:r.end].split()[:-1])
@@ -397,14 +175,14 @@ _CONNECTIVES = rx(r"^\s*(?:trong\s+(?:số\s+)?đó|gồm|bao\s+gồm|cụ\s+th�
 _LABEL_WORDS = 6
 
 
-def _named(c: _Count) -> str:
+def _named(c: Count) -> str:
     """How a message names a share's count: the words of its clause, the count and its noun,
     the words after it ("Tiếp nhận trực tuyến 1.020 hồ sơ", "812 hồ sơ được giải quyết đúng
     hạn")."""
     text = c.t.text
     clause = _CONNECTIVES.sub("", clause_before(text, c.start))
     before = indicator_words(clause, len(clause))
-    after = _TAIL.match(text, c.end).group().split()[:_LABEL_WORDS]
+    after = TAIL.match(text, c.end).group().split()[:_LABEL_WORDS]
     words = before.split()[-_LABEL_WORDS:] + [text[c.start:c.end]] + after
     return cap(" ".join(" ".join(words).split()))
 
@@ -413,17 +191,17 @@ def _named(c: _Count) -> str:
 def check_wholes(reading: Reading, out: Out) -> None:
     """Each share against the wholes of its passage; the shares of one whole against 100%
     (see the module's docstring)."""
-    section: list[_Count] = []  # the wholes of the section's passages so far
+    section: list[Count] = []  # the wholes of the section's passages so far
     for passage in reading.passages:
         if passage[0].heading:
             section = []
             continue
-        counts = _counts(passage, reading)
-        wholes = [c for c in counts if c.is_whole]
+        found, stated = counts(passage, reading), rates(passage)
+        wholes = [c for c in found if c.is_whole]
         ats = [w.at for w in wholes]
         fits = {(s.t.index, s.start): _judge(s, wholes, ats, section, out)
-                for s in _shares(passage, counts)}
-        _complements(passage, counts, fits, out)
+                for s in _shares(found, stated)}
+        _complements(found, stated, fits, out)
         section += wholes
 
 
@@ -433,7 +211,7 @@ _SHOWN_KIND = {"ontime": "đúng hạn", "early": "trước hạn", "late": "qu�
                "online": "trực tuyến", "direct": "trực tiếp", "post": "qua bưu chính"}
 
 
-def _complements(passage: tuple[Text, ...], counts: list[_Count],
+def _complements(found: list[Count], stated: list[Rate],
                  fits: dict[tuple[int, int], int | None], out: Out) -> None:
     """``đúng hạn 74,9%, trễ hạn 25,1%``: shares of one whole add up to 100% (or to the share
     of the part they divide), in one sentence or spread over the passage.
@@ -442,13 +220,13 @@ def _complements(passage: tuple[Text, ...], counts: list[_Count],
     each fits (``đúng hạn 1.566 hồ sơ, đạt 97,4%`` of those resolved and ``05 hồ sơ đã quá hạn
     (15,2%)`` of those still open are of two wholes), or by sentence when they fit none."""
     shares = []
-    for c in counts:
+    for c in found:
         if c.pct is not None:
             fit = fits.get((c.t.index, c.start))
             group = ("whole", fit) if fit else ("sentence", c.t.index,
                                                  sentence_at(c.t.text, c.start)[0])
             shares.append((group, c.share_kind or "", c.pct, c.t, c.start, c.at))
-    shares += [(("rates",), r.kind, r.pct, r.t, r.start, r.at) for r in _rates(passage)]
+    shares += [(("rates",), r.kind, r.pct, r.t, r.start, r.at) for r in stated]
     parts_of = [pct for _, kind, pct, *_ in shares if kind == "resolved"]
     groups: dict[tuple, list] = {}
     for group, kind, pct, t, start, _ in sorted(shares, key=lambda x: x[5]):
