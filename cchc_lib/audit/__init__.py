@@ -19,8 +19,9 @@ The modules, each importing only those above it::
     text                          the running text made ready to read; excerpts, quotes, patterns
     context                       the report's period, date and unit
     reading registry              the text read once for the families; their registry
-    counts                        a paragraph's counts and what each counts
-    hygiene refs numbers parts wholes dates names spelling    the claim families
+    hygiene refs numbers parts    the claim families …
+    counts                        a paragraph's counts and what each counts (numbers' patterns)
+    wholes dates names spelling   … and the rest of them
     claims                        the families run over the running text, within the limits
     appendix crosscheck           the appendix and the figures it shares with the text
 """
