@@ -272,7 +272,7 @@ def _shares(ctx: Context, whole: Indicator, parts: list[Indicator]) -> Iterator[
                       found=total, expected=100,
                       **{"whole": indicator_label(whole),
                          "parts": " + ".join(_typed_pct(r) for r in rates),
-                         "total": _typed_pct(round(total, 4))})
+                         "total": _typed_pct(round(total, 4)), "target": "100%"})
 
 
 @check
@@ -364,9 +364,15 @@ def check_dates(ctx: Context) -> Iterator[Finding]:
     """Dates that do not exist, that follow the report's own date, or lie outside the period."""
     h = ctx.sub.header
     for what, place, text, in_period, locus in _dated_things(ctx):
+        # a document the unit issued is listed as issued in the period: judged against the
+        # period's official data window, as the audit judges one a text says so of
+        issued = in_period and locus.startswith("document:")
         verdicts = judge.dated(what, text, report_day=None if what == "Ngày báo cáo"
                                else ctx.report_day, report_text=h.report_date,
-                               period=ctx.period, in_period=in_period)
+                               period=ctx.period, in_period=in_period and not issued)
+        if issued and ctx.period is not None and (verdict := judge.issued_in_period(
+                what, text, ctx.period, report_day=ctx.report_day)) is not None:
+            verdicts.append(verdict)
         yield from _verdicts(verdicts, place, at=locus)
     if not h.report_date:
         yield finding("data.missing", "Thông tin chung: ngày báo cáo", at="header:report_date",

@@ -20,8 +20,8 @@ from cchc_lib.model import Period
 from cchc_lib.textparse import (Symbol, parse_date_text, parse_symbol, type_abbreviation,
                                 type_abbreviations)
 
-__all__ = ["Verdict", "dated", "window", "report_date", "agency", "usual_agency", "symbol",
-           "expected_abbreviation"]
+__all__ = ["Verdict", "dated", "window", "issued_in_period", "report_date", "agency",
+           "usual_agency", "symbol", "expected_abbreviation"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,26 @@ def window(period: Period, start: date, end: date, start_text: str,
                     "official_end": fmt_date_short(official[1])},
                    found=f"{start_text}–{end_text}",
                    expected=f"{fmt_date_short(official[0])}–{fmt_date_short(official[1])}")
+
+
+def issued_in_period(what: str, text: str, period: Period, *,
+                     report_day: date | None = None) -> Verdict | None:
+    """A document the report says was issued in its period, against the period's official
+    data window (:func:`cchc_lib.periods.cutoff_window`): dated outside it is an error; dated
+    outside the window but within the calendar period (a quý II report's document of 20/6) a
+    note.  An impossible date, or one after the report's own, is :func:`dated`'s to report."""
+    parsed = parse_date_text(text)
+    if not parsed.ok or (report_day is not None and parsed.day > report_day):
+        return None
+    first, last = periods.cutoff_window(period)
+    if first <= parsed.day <= last:
+        return None
+    within = period.first_day <= parsed.day <= period.last_day
+    return Verdict("document.outside-window",
+                   {"what": what, "text": text, "period_label": periods.label(period),
+                    "first": fmt_date_short(first), "last": fmt_date_short(last)},
+                   found=text, expected=f"{fmt_date_short(first)}–{fmt_date_short(last)}",
+                   severity="note" if within else None)
 
 
 def report_date(report_day: date, report_text: str, *, period: Period | None,

@@ -335,8 +335,9 @@ def _blank(values: dict[str, Value], rng: random.Random) -> dict[str, Value]:
 def _documents(unit: Unit, p: Period, rng: random.Random, report_day: date,
                per_day: float, counted: dict[str, int]) -> tuple[list[Document], int]:
     """3–8 documents of the unit, numbered in one register per year, no more of a type than the
-    period ``counted``; and the report's number."""
-    days = _working_days(first_day(p), report_day - timedelta(1))
+    period ``counted``; and the report's number.  Dated within the period's data window (the
+    documents issued in the period, as the regime counts them) and before the report."""
+    days = _working_days(first_day(p), min(report_day - timedelta(1), cutoff_window(p)[1]))
     n = min(rng.randint(3, 8), len(days))
     text = _text()
     templates, used = [], dict.fromkeys(counted, 0)

@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 __all__ = ["nfc", "LOOKALIKES", "LATIN_LOOKALIKES", "fix_caron", "plain", "typographic",
-           "unify_tones", "TONES"]
+           "unify_tones", "TONES", "misplaced_tone", "tone_style_variant"]
 
 # The five Vietnamese tone marks as combining characters (NFD).
 TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
@@ -76,14 +76,9 @@ def typographic(text: str) -> str:
     return nfc(fix_caron(text).translate(_TYPOGRAPHIC))
 
 
-def _tone_index(base: str) -> int | None:
-    """Where the (new-style) tone mark goes in a toneless lower-case word.
-
-    A vowel with a breve, circumflex or horn takes the mark (the last one: ``ươ`` → ơ);
-    otherwise in a closed syllable the last vowel of the cluster, in an open one the first of
-    two vowels (``hòa``, ``thủy``, ``khỏe``) or the middle of three.  ``qu`` and ``gi`` before
-    a vowel are consonants.
-    """
+def _cluster(base: str) -> tuple[int, int] | None:
+    """The bounds of the vowel cluster of a toneless lower-case word (``qu`` and ``gi`` before a
+    vowel are consonants), None when it has no vowel."""
     n = len(base)
     start = 0
     if base[:2] in ("qu", "gi") and n > 2 and base[2] in _VOWELS:
@@ -96,13 +91,101 @@ def _tone_index(base: str) -> int | None:
     j = i
     while j < n and base[j] in _VOWELS:
         j += 1
+    return i, j
+
+
+def _tone_index(base: str) -> int | None:
+    """Where the (new-style) tone mark goes in a toneless lower-case word.
+
+    A vowel with a breve, circumflex or horn takes the mark (the last one: ``ươ`` → ơ);
+    otherwise in a closed syllable the last vowel of the cluster, in an open one the first of
+    two vowels (``hòa``, ``thủy``, ``khỏe``) or the middle of three.  ``qu`` and ``gi`` before
+    a vowel are consonants.
+    """
+    found = _cluster(base)
+    if found is None:
+        return None
+    i, j = found
     marked = [k for k in range(i, j) if base[k] in _MARKED_VOWELS]
     if marked:
         return marked[-1]
-    if j < n:  # closed syllable
+    if j < len(base):  # closed syllable
         return j - 1
     length = j - i
     return i if length <= 2 else i + 1
+
+
+# Open syllables whose tone mark two styles place differently: hòa / hoà, khỏe / khoẻ, thủy / thuỷ.
+_TWO_STYLES = ("oa", "oe", "uy")
+# Letters Vietnamese does not write: a word with one of them is a foreign word or a name.
+_FOREIGN = frozenset("fjwz")
+
+
+def _letters(word: str) -> tuple[str, list[int], str] | None:
+    """(the word without its tone mark, lower case; where the mark sits; the mark), None unless
+    the word carries exactly one tone mark."""
+    base, marks, tone = [], [], ""
+    for k, ch in enumerate(word):
+        parts = unicodedata.normalize("NFD", ch)
+        tones = [c for c in parts if c in TONES]
+        if tones:
+            marks.append(k)
+            tone = tones[0]
+        base.append(nfc("".join(c for c in parts if c not in TONES)))
+    text = "".join(base)
+    if len(marks) != 1 or len(text) != len(word):
+        return None
+    return text, marks, tone
+
+
+def _places(base: str) -> tuple[int, ...] | None:
+    """Where either style puts the tone mark of a toneless lower-case word."""
+    if _FOREIGN & set(base):
+        return None
+    k = _tone_index(base)
+    if k is None:
+        return None
+    found = _cluster(base)
+    i, j = found  # type: ignore[misc]
+    if j == len(base) and base[i:j] in _TWO_STYLES:
+        return (i, i + 1)
+    return (k,)
+
+
+def _placed(word: str, base: str, index: int, tone: str) -> str:
+    """``word`` with its tone mark moved onto letter ``index`` (case kept)."""
+    letters = []
+    for k, ch in enumerate(word):
+        plain_letter = nfc("".join(c for c in unicodedata.normalize("NFD", ch) if c not in TONES))
+        letters.append(nfc(plain_letter + tone) if k == index else plain_letter)
+    return "".join(letters)
+
+
+def misplaced_tone(word: str) -> str | None:
+    """The word spelled right when its tone mark sits on a letter no style puts it on (``qúy``
+    → ``quý``, ``ngòai`` → ``ngoài``), else None (a word spelled in either style, a word with
+    no mark or several, a foreign word)."""
+    found = _letters(word)
+    if found is None:
+        return None
+    base, (at,), tone = found
+    places = _places(base.lower())
+    if places is None or at in places:
+        return None
+    return _placed(word, base, places[0], tone)
+
+
+def tone_style_variant(word: str) -> str | None:
+    """The same word with its tone mark in the other style's place (``hoá`` → ``hóa``, ``thủy``
+    → ``thuỷ``), None when both styles agree or the mark is misplaced."""
+    found = _letters(word)
+    if found is None:
+        return None
+    base, (at,), tone = found
+    places = _places(base.lower())
+    if places is None or len(places) != 2 or at not in places:
+        return None
+    return _placed(word, base, places[1] if at == places[0] else places[0], tone)
 
 
 def _retone_word(match: re.Match[str]) -> str:

@@ -157,7 +157,10 @@ MUTATIONS = {
     "date.invalid": lambda s: _header(s, report_date="31/02/2024"),
     # the report is dated by the deadline (20/06) at the latest; June 30 is still in the period
     "date.after-report": lambda s: _bump(s, "S.5.1", as_of="30/06/2024"),
-    "date.outside-period": lambda s: _doc(s, date="20/12/2023"),
+    # a figure counted up to a day outside the period
+    "date.outside-period": lambda s: _bump(s, "S.5.1", as_of="20/12/2023"),
+    # a document of the register (issued in the period) dated before the data window opened
+    "document.outside-window": lambda s: _doc(s, date="10/12/2023"),
     "report.before-window-end": lambda s: _header(s, report_date="10/06/2024"),
     "report.after-deadline": lambda s: _header(s, report_date="28/06/2024"),
     "window.differs": lambda s: _header(s, data_window=("05/12/2023", "04/6/2024")),
@@ -189,6 +192,25 @@ def test_each_rule_fires_on_its_mistake_and_not_on_the_correct_submission(clean,
     hits = fired(run_checks(MUTATIONS[rule](clean)), rule)
     assert hits, rule
     assert all(f.severity in ("error", "warning", "note") and f.message and f.place for f in hits)
+
+
+@pytest.mark.parametrize("day, severity", [
+    ("14/12/2023", "error"),  # the day before the window of 6 tháng 2024 opens (15/12/2023)
+    ("15/12/2023", None),  # its first day
+    ("14/06/2024", None),  # its last day
+    ("15/06/2024", "note"),  # the day after: outside the window, still in the calendar half
+])
+def test_a_register_document_is_judged_against_the_official_window(clean, day, severity):
+    sub = _header(_doc(clean, date=day), report_date="18/06/2024")
+    hits = fired(run_checks(sub), "document.outside-window")
+    assert [f.severity for f in hits] == ([severity] if severity else [])
+    assert fired(run_checks(sub), "date.outside-period") == []  # one fact, one finding
+    if severity:
+        (hit,) = hits
+        assert hit.message == (f"Kế hoạch số 12/KH-UBND ghi ngày {day}, được nêu là ban hành "
+                               "trong 6 tháng đầu năm 2024 nhưng nằm ngoài thời gian chốt số "
+                               "liệu của kỳ (từ 15/12/2023 đến 14/06/2024).")
+        assert (hit.found, hit.expected) == (day, "15/12/2023–14/06/2024")
 
 
 def test_one_rate_over_two_wholes_is_found_in_the_seed_with_its_figures(seed_findings):

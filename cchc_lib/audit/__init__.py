@@ -1,8 +1,10 @@
 """`cchc audit`: check a report written by hand, with the same rules as `cchc check`.
 
 A document is read into placed blocks (:mod:`~cchc_lib.audit.document`).  Its running text
-goes through the claim families (:mod:`~cchc_lib.audit.claims`: fractions, sums, shares,
-dates, periods, document references, names, text hygiene), each registered by its own module.
+goes through the claim families (:mod:`~cchc_lib.audit.claims`: fractions, sums, shares of
+a whole stated elsewhere, counts of units, dates, periods, document references and the
+documents issued in the period, the years of cited plans, names, text hygiene and spelling),
+each registered by its own module.
 The appendix PHỤ LỤC SỐ 01, when the document carries it, is mapped row by row to the catalogue
 and checked by the very checks of a workbook (:mod:`~cchc_lib.audit.appendix`); figures that
 stand both in the text and in the appendix are compared (:mod:`~cchc_lib.audit.crosscheck`).
@@ -17,7 +19,9 @@ The modules, each importing only those above it::
     text                          the running text made ready to read; excerpts, quotes, patterns
     context                       the report's period, date and unit
     reading registry              the text read once for the families; their registry
-    hygiene refs numbers parts dates names    the claim families
+    hygiene refs numbers parts    the claim families …
+    counts                        a paragraph's counts and what each counts (numbers' patterns)
+    wholes dates names spelling   … and the rest of them
     claims                        the families run over the running text, within the limits
     appendix crosscheck           the appendix and the figures it shares with the text
 """

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from cchc_lib.audit import limits
 from cchc_lib.audit.claim import Claim, Noted, ReportContext
 from cchc_lib.audit.document import Block
+from cchc_lib.audit.text import BODY_WORDS
 from cchc_lib.catalogue import Catalogue, default_catalogue
 from cchc_lib.checks import FIGURE_CHECKS, finding, run_checks
 from cchc_lib.formatting import fmt_number
@@ -74,8 +75,10 @@ def read_appendix(blocks: list[Block], cat: Catalogue | None = None
         by_printed[_printed_key(ind.printed)].append(ind)
     start = next((n for n, b in enumerate(blocks)
                   if "phụ lục" in nfc(b.text).casefold() and "01" in b.text), None)
-    rows = [b for b in blocks[start or 0:] if b.is_row] if start is not None or any(
-        b.is_row for b in blocks) else []
+    if start is None:  # no "PHỤ LỤC SỐ 01" line: the rows below the header table
+        start = next((n for n, b in enumerate(blocks)
+                      if not b.is_row and len(b.text.split()) >= BODY_WORDS), 0)
+    rows = [b for b in blocks[start:] if b.is_row]
     mapped: list[AppendixRow] = []
     values: dict[str, Value] = {}
     findings: list[Finding] = []

@@ -37,7 +37,9 @@ class Noted:
 
 @dataclass(frozen=True)
 class ReportContext:
-    """What the report says about itself: its period, its date, its unit (None when unknown)."""
+    """What the report says about itself: its period, its date, its unit (None when unknown),
+    and what kind of document it is: ``report`` (a báo cáo, or a news item quoting one) or
+    ``plan`` (a kế hoạch, which looks back on last year and ahead to dates still to come)."""
 
     period: Period | None
     period_text: str
@@ -45,3 +47,4 @@ class ReportContext:
     report_date_text: str
     unit: Unit | None
     unit_text: str
+    kind: str = "report"

@@ -4,20 +4,24 @@
 :mod:`cchc_lib.audit.appendix`; its running text states things that can be checked without any
 other data:
 
-* a fraction and its percent (``13/21 (76,5%)``), a count and its share (``đúng hạn 1.154 hồ sơ
-  (96,2%)``), a done count larger than its total (``21/25 người``);
+* a fraction and its percent (``13/21 (76,5%)``), a count and its share of a whole stated in
+  the same paragraph, before or after it (``Tổng số hồ sơ tiếp nhận là 1.250; trong đó trực
+  tuyến 1.020 hồ sơ, đạt 85%``), a done count larger than its total (``21/25 người``), a count
+  of units larger than its whole (``14/12 thôn``);
 * a whole and its parts (``22 văn bản (03 công văn, 02 báo cáo, …)``, ``tiếp nhận 661 hồ sơ, tồn
   kỳ trước 41 hồ sơ, tiếp nhận trong kỳ 620 hồ sơ``) and complementary shares (``đúng hạn 74,9%,
-  trễ hạn 25,1%``);
+  trễ hạn 25,1%``, in one sentence or spread over a paragraph);
 * two amounts that give their share of the same estimate (``… đồng đạt 47,1% dự toán HĐND giao``);
 * dates (impossible ones, ones after the report's own date), the data window, the report's date
   against it;
 * period labels that state the period of the results (``Trong 6 tháng đầu năm 2023`` in a 2024
   report, a heading ``… quý I`` in a half-year report);
 * document references (type word against symbol, malformed symbols, one document cited with
-  different facts);
+  different facts, a plan cited for a year that is not its own; documents listed as issued in
+  the period but dated outside its data window);
 * the unit's own name spelled several ways, a unit of another level speaking in its place;
-* text hygiene: look-alike characters, decomposed letters, numbers and dates left blank.
+* text hygiene: look-alike characters, decomposed letters, numbers and dates left blank or
+  typed into a template's gap, tone marks on the wrong letter or in both styles.
 
 Each kind of claim is a family in its own module, registered with
 :mod:`cchc_lib.audit.registry`; this module reads the text once (:mod:`~cchc_lib.audit.reading`),
@@ -44,7 +48,8 @@ from typing import Sequence
 
 # The claim families register themselves when imported, in this order, which is the order they
 # run in (it decides only between two claims found at the very same place).
-from cchc_lib.audit import hygiene, refs, numbers, parts, dates, names  # noqa: F401
+from cchc_lib.audit import (hygiene, refs, numbers, parts, wholes, dates, names,  # noqa: F401
+                            spelling)
 from cchc_lib.audit import limits
 from cchc_lib.audit.claim import Claim, ReportContext
 from cchc_lib.audit.context import context_of

@@ -25,7 +25,7 @@ from cchc_lib.model import Period, Unit
 from cchc_lib.textparse import NOUN_LEVELS, nfc, parse_date_text
 
 __all__ = ["detect_context", "context_of", "Phrase", "period_phrases", "title_period",
-           "find_title", "Dated", "find_report_date", "Name", "named_units", "detect_unit_text",
+           "find_title", "document_kind", "Dated", "find_report_date", "Name", "named_units", "detect_unit_text",
            "resolve_unit", "parse_period_hint"]
 
 
@@ -95,11 +95,18 @@ _TITLE_OPENING = rx(r"(?:v/v|về\s+việc|báo\s+cáo|kết\s+quả|tình\s+hì
                     r"sơ\s+kết)\b")
 
 
+_TYPE_LINE = rx(r"(?P<type>báo\s+cáo|kế\s+hoạch)")
+# A headline: a news item copied from a web page has no "BÁO CÁO" line; its first short lines
+# hold the headline ("Xã Quảng Tân sơ kết công tác cải cách hành chính 6 tháng đầu năm 2024").
+_HEADLINE_LINES, _HEADLINE_CHARS = 4, 200
+
+
 def find_title(texts: Sequence[Text]) -> Text | None:
-    """The trích yếu under "BÁO CÁO" (or the first line on CCHC that names a period)."""
+    """The trích yếu under "BÁO CÁO" or "KẾ HOẠCH" (or the first line on CCHC that names a
+    period, or a web page's headline)."""
     body = [t for t in texts if not t.header]
     for i, t in enumerate(body[:40]):
-        if re.fullmatch(r"báo\s+cáo", t.text.strip(), re.I) and i + 1 < len(body):
+        if _TYPE_LINE.fullmatch(t.text.strip()) and i + 1 < len(body):
             nxt = body[i + 1]
             if title_period(nxt.text):
                 return nxt
@@ -109,7 +116,21 @@ def find_title(texts: Sequence[Text]) -> Text | None:
     for t in body:
         if re.match(r"trên\s+đây\s+là\s+báo\s+cáo", t.text, re.I) and title_period(t.text):
             return t
+    for t in body[:_HEADLINE_LINES]:  # a headline: short, no full stop at its end
+        if len(t.text) <= _HEADLINE_CHARS and not t.text.rstrip().endswith((".", ";", ":")) \
+                and _CCHC.search(t.text) and title_period(t.text):
+            return t
     return None
+
+
+def document_kind(texts: Sequence[Text]) -> str:
+    """``plan`` when the document's type line (the one above its trích yếu) is "KẾ HOẠCH",
+    else ``report``."""
+    for t in [t for t in texts if not t.header][:40]:
+        m = _TYPE_LINE.fullmatch(t.text.strip())
+        if m:
+            return "plan" if m["type"].lower().startswith("k") else "report"
+    return "report"
 
 
 @dataclass(frozen=True)
@@ -204,11 +225,27 @@ _ISSUER = re.compile(nfc(r"(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN\s+(XÃ|PHƯỜNG|T
 _OF_UNIT = rx(r"của\s+(?:(?:ủy|uỷ)\s+ban\s+nhân\s+dân|ubnd)\s+(xã|phường|thị\s+trấn|đặc\s+khu)\s+")
 
 
+# The issuer of a district's or province's own report ("ỦY BAN NHÂN DÂN HUYỆN ĐẮK GLONG"),
+# read when no commune issues it; the lowest level named is the issuer (the one above it is
+# its superior body).
+_HIGHER_ISSUER = re.compile(nfc(r"(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN\s+(TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|"
+                                r"THỊ\s+XÃ)\s+([^\n\t]+)"))
+_LEVEL_RANK = {"province": 0, "city": 1, "district": 2}
+
+
 def detect_unit_text(texts: Sequence[Text]) -> str:
+    higher: list[tuple[int, str]] = []
     for t in texts[:40]:
         m = _ISSUER.search(t.text.strip())
         if m:
             return f"{' '.join(m[1].split()).lower()} {' '.join(m[2].split()).title()}"
+        m = _HIGHER_ISSUER.search(t.text.strip())
+        if m:
+            noun = " ".join(m[1].split()).lower()
+            higher.append((_LEVEL_RANK[NOUN_LEVELS[noun]],
+                           f"{noun} {' '.join(m[2].split()).title()}"))
+    if higher:
+        return max(higher)[1]
     for t in texts:
         for m in _OF_UNIT.finditer(t.text):
             found = _name_after(t.text, m.end(), m[1])
@@ -290,4 +327,4 @@ def context_of(texts: Sequence[Text], *, unit_hint: str | None = None,
     if unit_hint and not unit_text:
         unit_text = unit_hint
     return ReportContext(period, period_text, report_date, dated.text if dated else "", unit,
-                         unit_text)
+                         unit_text, document_kind(texts))

@@ -135,6 +135,8 @@ def check_dates(reading: Reading, out: Out) -> None:
             if not late:
                 out.ok("date.after-report", t, span[0], ex)
                 continue
+            if ctx.kind == "plan":
+                continue  # a plan's later dates are its deadlines
             planning = planning_cue(t.text, m.start())
             if t.directions and planning:
                 continue  # a deadline of what is to be done next: nothing to check
@@ -165,8 +167,8 @@ def _check_window(windows: list[tuple[Text, re.Match]], reading: Reading, out: O
                 out.ok("window.differs", t, w.start(), ex)
             else:
                 _report(out, verdict, t, w.start(), ex)
-    if ctx.report_date is None or (p is None and own_end is None):
-        return
+    if ctx.report_date is None or (p is None and own_end is None) or ctx.kind == "plan":
+        return  # (a plan is dated at the start of the period it plans)
     place = own.place if own is not None else "ngày báo cáo"
     anchor = Text(place, own.index if own else END, "", "")
     shown = ctx.report_date_text or fmt_date_short(ctx.report_date)
@@ -180,12 +182,32 @@ def _check_window(windows: list[tuple[Text, re.Match]], reading: Reading, out: O
 
 # ------------------------------------------------------------------ period labels
 
-_RESULT_CUE = rx(r"(?:^|[\s,:;(])(?:trong|tính\s+đến\s+hết|lũy\s+kế|luỹ\s+kế|"
-                 r"thống\s+kê(?:\s+báo\s+cáo)?|kết\s+quả(?:\s+thực\s+hiện)?)\s*:?\s*$")
+_RESULT_CUE = rx(r"(?:^|[\s,:;(])(?:trong|(?:tính\s+)?đến\s+hết|lũy\s+kế|luỹ\s+kế|từ\s+đầu|"
+                 r"thống\s+kê(?:\s+báo\s+cáo)?|kết\s+quả(?:\s+thực\s+hiện)?|"
+                 r"số\s+liệu(?:\s+thống\s+kê)?|kỳ\s+báo\s+cáo\s*\(?)\s*:?\s*$")
+_SINCE_START = rx(r"từ\s+đầu\s*$")
+# A sentence that opens on its results' period: "Quý II/2025, UBND phường tiếp nhận 530 hồ
+# sơ", "Kết quả giải quyết thủ tục hành chính quý III năm 2025: tiếp nhận 412 hồ sơ".
+_OPENS_RESULTS = rx(r"^\s*(?:[-+•]\s*)?(?:(?:kết\s+quả|số\s+liệu|tình\s+hình)(?!\w)[^,;:.]{0,80})?$")
+_AFTER_OPENING = rx(r"\s*[,:]")
+# … unless the sentence is about an index, a ranking, a plan or a meeting of that period
+_NOT_RESULTS = rx(r"chỉ\s+số|xếp\s+(?:thứ|hạng|loại)|đánh\s+giá|kế\s+hoạch|chương\s+trình|"
+                  r"đề\s+án|hội\s+nghị|tổng\s+kết|so\s+với|cùng\s+kỳ|tăng|giảm")
 _COMPARED = rx(r"so\s+với|cùng\s+kỳ|kỳ\s+trước|năm\s+trước")
 _LATER_CUE = rx(r"(?<!\w)(?:sẽ|tiếp\s+tục|phấn\s+đấu|dự\s+kiến|kế\s+hoạch)(?!\w)")
 _CLOSING = rx(r"^trên\s+đây\s+là\s+báo\s+cáo")
 _CLAUSE_STOP = re.compile(r"[;:]")
+
+
+def _opens_results(text: str, x, phrases) -> bool:
+    """Whether the sentence opens on the period ``x`` (alone, or after "Kết quả …") and goes on
+    to give figures of it, and of no other period (two periods in a sentence: a comparison)."""
+    s, e = sentence_at(text, x.start)
+    if not _OPENS_RESULTS.match(text[s:x.start]) or not _AFTER_OPENING.match(text, x.end):
+        return False
+    if any(y is not x and s <= y.start < e for y in phrases):
+        return False
+    return bool(re.search(r"\d", text[x.end:e])) and not _NOT_RESULTS.search(text, s, e)
 
 
 def _months(kind: str, quarter: int | None) -> tuple[int, int]:
@@ -199,8 +221,8 @@ def check_periods(reading: Reading, out: Out) -> None:
     """Phrases that state the period of the results name the report's own period."""
     texts, refs, title, ctx = reading.texts, reading.refs, reading.title, reading.context
     p = ctx.period
-    if p is None:
-        return
+    if p is None or ctx.kind == "plan":
+        return  # (a plan looks back on the last period and ahead to the next)
     ref_spans: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
     for r in refs:
         # the reference and its summary ("… về việc …"), up to the end of its clause
@@ -224,13 +246,15 @@ def check_periods(reading: Reading, out: Out) -> None:
             if _COMPARED.search(t.text[max(0, x.start - 25):x.start]):
                 continue
             results = ((is_title and n == 0) or (t.heading and not t.directions)
-                       or closing or bool(_RESULT_CUE.search(before)))
+                       or closing or bool(_RESULT_CUE.search(before))
+                       or _opens_results(t.text, x, phrases))
             if not results:
                 continue
             if t.directions and not (is_title or closing):
                 continue
             ex = excerpt(t.text, x.start, x.end)
-            same_kind = x.kind == p.kind and (x.kind != "Q" or x.quarter == p.quarter)
+            same_kind = (x.kind == p.kind and (x.kind != "Q" or x.quarter == p.quarter)) or (
+                x.kind == "Y" and bool(_SINCE_START.search(before)))  # "từ đầu năm 2024"
             year_ok = x.year is None or x.year == p.year
             if same_kind and year_ok:
                 out.ok("period.label-mismatch", t, x.start, ex)

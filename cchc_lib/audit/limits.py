@@ -11,7 +11,7 @@ place.  The limits of reading a file (its size, pages, unzipped parts) are in
 from __future__ import annotations
 
 __all__ = ["EXCERPT_LIMIT", "MAX_BLOCK_CHARS", "MAX_TEXT_CHARS", "MAX_CLAIMS", "MAX_DECOMPOSED",
-           "MAX_UNKNOWN_ROWS", "MAX_CROSS_MATCHES"]
+           "MAX_UNKNOWN_ROWS", "MAX_CROSS_MATCHES", "MAX_SPELLING_NOTES"]
 
 #: Longest excerpt a claim quotes.
 EXCERPT_LIMIT = 120
@@ -27,3 +27,6 @@ MAX_DECOMPOSED = 20
 MAX_UNKNOWN_ROWS = 50
 #: Places in the running text where one figure of the appendix is compared (per figure).
 MAX_CROSS_MATCHES = 20
+#: Most words reported of each kind of spelling note (misplaced tone marks; one word in both
+#: styles); one note says how many more.
+MAX_SPELLING_NOTES = 10

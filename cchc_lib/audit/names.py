@@ -28,7 +28,7 @@ def check_unit_names(reading: Reading, out: Out) -> None:
     """A unit of another level that issues or handles things in the text; the unit's own name
     spelled more than one way (its place-and-date line included)."""
     texts, ctx, own = reading.texts, reading.context, reading.own
-    own_level = ctx.unit.level if ctx.unit else "commune"
+    own_level = ctx.unit.level if ctx.unit else (unit_noun(ctx.unit_text)[1] or "commune")
     own_name = ctx.unit.name if ctx.unit else unit_noun(ctx.unit_text)[2]
     unit_label = units.unit_title(ctx.unit) if ctx.unit else (ctx.unit_text or "đơn vị")
     for t in texts:

@@ -1,9 +1,9 @@
-"""Claims on numbers: a fraction and its percent, a count and its share of a total, a done
-count larger than its total, two amounts that give their share of the same estimate."""
+"""Claims on numbers: a fraction and its percent, a done count larger than its total, a count of
+units larger than its whole (``14/12 thôn``), two amounts that give their share of the same
+estimate.  A count's share of a whole the text states elsewhere is :mod:`~cchc_lib.audit.wholes`'."""
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
@@ -17,8 +17,8 @@ from cchc_lib.formatting import fmt_number, fmt_percent
 from cchc_lib.numparse import NumberFormatError, parse_number
 from cchc_lib.rates import printed_decimals, rate_matches
 
-__all__ = ["count", "percent", "typed_percent", "NOUNS", "check_fractions", "check_count_rates",
-           "check_budget"]
+__all__ = ["count", "percent", "typed_percent", "computed", "indicator_words", "NOUNS",
+           "UNIT_NOUNS", "check_fractions", "check_unit_counts", "check_budget"]
 
 
 def count(text: str) -> int | None:
@@ -43,7 +43,8 @@ def typed_percent(x: int | float) -> str:
     return f"{fmt_number(x)}%"
 
 
-def _computed(typed: int | float, num: int, den: int) -> str:
+def computed(typed: int | float, num: int, den: int) -> str:
+    """``num/den`` as a percent with the decimals ``typed`` shows (at least one)."""
     return fmt_percent(100 * num / den, max(1, printed_decimals(typed)))
 
 
@@ -51,7 +52,7 @@ def _computed(typed: int | float, num: int, den: int) -> str:
 
 _FRACTION = rx(rf"{NB}(?P<num>{COUNT})\s*/\s*(?P<den>{COUNT})(?![\w/]|[.,]\d)")
 _PCT_AFTER_FRACTION = rx(
-    rf"\s*+(?P<noun>[^\W\d_]+(?:\s+[^\W\d_]+){{0,3}})?\s*+[(,]?\s*+"
+    rf"\s*+(?P<noun>[^\W\d_]+(?:\s+[^\W\d_]+){{0,5}})?\s*+[(,]?\s*+"
     rf"(?:(?:(?:tỷ|tỉ)\s+lệ|đạt|chiếm|bằng|là|=|:)\s*+){{0,3}}(?P<pct>{PCT})\s*%")
 _IS_AFTER = rx(r"\s+là\s")
 _NOT_A_FRACTION_BEFORE = rx(r"(?:ngày|đường|phố|trường|thôn|tổ|khu|số\s+nhà|số|điều|khoản|"
@@ -62,7 +63,7 @@ _FUNCTION_WORDS = {"đạt", "là", "được", "có", "gồm", "chiếm", "bằ
                    "theo", "quy", "định"}
 
 
-def _indicator_words(text: str, pos: int) -> str:
+def indicator_words(text: str, pos: int) -> str:
     words = clause_before(text, pos).split()
     while words and words[-1].casefold() in _FUNCTION_WORDS:
         words.pop()
@@ -87,7 +88,18 @@ def check_fractions(t: Text, reading: Reading, out: Out) -> None:
             continue  # a date, an address, a numbered item; "Nghị quyết 35/2021" (number/year)
         if _IS_AFTER.match(text, m.end()) or (num == den and _STANDARD_BEFORE.search(before)):
             continue  # "đạt chuẩn 12/12 là 21/21": a standard, not a fraction
-        words = _indicator_words(text, m.start())
+        if den <= 12 and num <= 31 and _TIME_BEFORE.search(before):
+            continue  # "Sáng 15/3 tổ dân phố …", "đến 31/12 các xã …": a day and month
+        unit = _UNIT_AFTER.match(text, m.end())
+        if unit and _names_a_unit(text, unit.end()):
+            unit = None
+        if unit:
+            noun = " ".join(unit["noun"].split())
+            _unit_count(t, out, m.start(), f"{m['num']}/{m['den']} {noun}", num, den, noun,
+                        text)
+            if num > den:
+                continue
+        words = indicator_words(text, m.start())
         indicator = cap(f"{words} {m['num']}/{m['den']}".strip())
         ex = excerpt(text, m.start(), m.end())
         pm = _PCT_AFTER_FRACTION.match(text, m.end())
@@ -103,8 +115,10 @@ def check_fractions(t: Text, reading: Reading, out: Out) -> None:
                 out.bad("rate.mismatch", t, m.start(), ex, found=typed,
                         expected=round(100 * num / den, max(1, printed_decimals(typed))),
                         indicator=indicator, typed=typed_percent(typed), num=fmt_number(num),
-                        den=fmt_number(den), computed=_computed(typed, num, den))
+                        den=fmt_number(den), computed=computed(typed, num, den))
             continue
+        if unit:
+            continue  # the count of units was checked above
         if num <= den:
             out.ok("value.done-exceeds-total", t, m.start(), ex)
         elif den <= 12 and num <= 31:
@@ -117,116 +131,55 @@ def check_fractions(t: Text, reading: Reading, out: Out) -> None:
 
 
 NOUNS = (r"hồ\s+sơ|thủ\s+tục(?:\s+hành\s+chính)?|TTHC|nhiệm\s+vụ|văn\s+bản|người|cán\s+bộ|"
-         r"công\s+chức|viên\s+chức|phiếu|tin\s+bài|cuộc|lượt|đơn|trường\s+hợp|cơ\s+quan|"
-         r"đơn\s+vị|kiến\s+nghị|phản\s+ánh")
-_COUNT_PCT = rx(rf"{NB}(?P<n>{COUNT})\s+(?P<noun>{NOUNS})\s*+[(,]?\s*+"
-                rf"(?:(?:(?:tỷ|tỉ)\s+lệ|đạt|chiếm|bằng|=|:)\s*+){{0,3}}(?P<pct>{PCT})\s*%")
-_COUNT_NOUN = rx(rf"{NB}(?P<n>{COUNT})\s+(?:{NOUNS})")
-_PCT_NEXT = rx(r"\s*+[(,]?\s*+\d[\d,.]*\s*%")
-# A count's share is checked against the totals of its noun within this many characters
-# around it (a paragraph), at most this many different totals.
-_TOTALS_WINDOW = 2_000
-_MAX_TOTALS = 50
-_BASES = (("resolved", r"giải\s+quyết|xử\s+lý|trả\s+kết\s+quả"), ("due", r"đến\s+hạn"),
-          ("received", r"tiếp\s+nhận|nhận"))
-_NAMED_BASE = rx(r"(?:so\s+với|trên|của)\s+(?:tổng\s+)?(?:số\s+)?(?:hồ\s+sơ\s+)?"
-                 r"(?:đã\s+|được\s+|phải\s+)?(?P<what>giải\s+quyết|xử\s+lý|tiếp\s+nhận|đến\s+hạn)")
+         r"công\s+chức|viên\s+chức|biên\s+chế|phiếu|tin\s+bài|cuộc|lượt|đơn|trường\s+hợp|"
+         r"cơ\s+quan|đơn\s+vị|kiến\s+nghị|phản\s+ánh|vụ\s+việc")
 
 
-def _base_class(label: str) -> str | None:
-    """Which total a count is: dossiers received, resolved or due (the keyword nearest to it)."""
-    best, at = None, -1
-    for cls, pattern in _BASES:
-        for m in rx(pattern).finditer(label):
-            if m.end() > at:
-                best, at = cls, m.end()
-    return best
+def _unit_count(t: Text, out: Out, start: int, shown: str, num: int, den: int,
+                noun: str, text: str) -> None:
+    """A count of units out of a whole: the part cannot be larger than the whole."""
+    ex = excerpt(text, start, start + len(shown))
+    if num <= den:
+        out.ok("count.part-exceeds-whole", t, start, ex)
+        return
+    counted = cap(f"{indicator_words(text, start)} {' '.join(shown.split())}".strip())
+    out.bad("count.part-exceeds-whole", t, start, ex, found=num, expected=den, counted=counted,
+            part=fmt_number(num), whole=fmt_number(den), noun=noun)
 
 
-@dataclass(frozen=True)
-class _Total:
-    """A count of the block that is not itself a share: a total a share can be taken of."""
+# ------------------------------------------------------------------ counts of units
 
-    start: int
-    value: int
-    cls: str | None
-
-
-def _totals(text: str) -> dict[str, list[_Total]]:
-    """The block's totals by noun, in reading order (found once for all its shares)."""
-    out: dict[str, list[_Total]] = defaultdict(list)
-    for c in _COUNT_NOUN.finditer(text):
-        if _PCT_NEXT.match(text, c.end()):
-            continue
-        value = count(c["n"])
-        noun = " ".join(text[c.end("n"):c.end()].split()).casefold()
-        out[noun].append(_Total(c.start(), value or 0,
-                                _base_class(clause_before(text, c.start())) if value else None))
-    return out
+#: Units a report counts out of a whole: "7/12 thôn", "13/13 huyện", "19/19 sở, ban, ngành".
+UNIT_NOUNS = (r"tổ\s+dân\s+phố|khu\s+phố|khu\s+dân\s+cư|điểm\s+trường|hộ\s+gia\s+đình|"
+              r"hợp\s+tác\s+xã|doanh\s+nghiệp|thị\s+trấn|thị\s+xã|đặc\s+khu|thành\s+phố|"
+              r"đơn\s+vị|cơ\s+quan|trường(?:\s+học)?|thôn|ấp|bản|buôn|bon|plei|làng|xóm|khóm|"
+              r"sóc|tổ|xã|phường|huyện|quận|tỉnh|phòng|ban|sở|ngành|trạm|hộ")
+_UNIT_AFTER = rx(rf"\s*(?P<noun>{UNIT_NOUNS})(?!\w)")
+# "Sáng 15/3 thôn …": a day and month before a unit's name, not a count.
+_TIME_BEFORE = rx(r"(?:sáng|chiều|tối|trưa|đêm|hôm|từ|đến|tới|trước|sau|vào|ngày)\s*$")
+_PART_OF_WHOLE = rx(rf"{NB}(?P<num>{COUNT})\s+(?:(?:{UNIT_NOUNS})\s+)?(?:trên|trong)\s+"
+                    rf"(?:(?:tổng\s+số|tổng|số)\s+)?(?P<den>{COUNT})\s+(?P<noun>{UNIT_NOUNS})"
+                    r"(?!\w)")
 
 
-def _near(totals: list[_Total], starts: list[int], pos: int) -> list[tuple[int, str | None]]:
-    """The totals within _TOTALS_WINDOW of ``pos`` (not the one at ``pos``), each value and
-    base once, at most _MAX_TOTALS of them."""
-    lo = bisect_left(starts, pos - _TOTALS_WINDOW)
-    hi = bisect_right(starts, pos + _TOTALS_WINDOW)
-    seen: dict[tuple[int, str | None], None] = {}
-    for c in totals[lo:hi]:
-        if c.start != pos and c.value:
-            seen[(c.value, c.cls)] = None
-            if len(seen) == _MAX_TOTALS:
-                break
-    return list(seen)
+def _names_a_unit(text: str, end: int) -> bool:
+    """Whether a unit noun ending at ``end`` is followed by a name (``thôn Tân Lập``, ``khu
+    phố 3``): a unit named, not units counted."""
+    rest = text[end:end + 3].lstrip()
+    return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
 
 
 @each_text()
-def check_count_rates(t: Text, reading: Reading, out: Out) -> None:
-    """``đúng hạn 1.154 hồ sơ (96,2%)``: the share of a total the block states.
-
-    Checked against the total the sentence names (``so với số hồ sơ đã giải quyết``); when it
-    names none, the claim holds if one of the paragraph's totals of the same noun fits.
-    """
+def check_unit_counts(t: Text, reading: Reading, out: Out) -> None:
+    """``22 trên tổng số 20 thôn``: a count of units out of a whole, written in words."""
     text, skip = t.text, reading.skip(t)
-    totals: dict[str, list[_Total]] | None = None
-    for m in _COUNT_PCT.finditer(text):
-        if inside(m.span(), skip):
+    for m in _PART_OF_WHOLE.finditer(text):
+        if inside(m.span(), skip) or _names_a_unit(text, m.end()):
             continue
-        n, typed = count(m["n"]), percent(m["pct"])
-        if n is None or typed is None:
+        num, den = count(m["num"]), count(m["den"])
+        if num is None or den is None:
             continue
-        noun = " ".join(m["noun"].split()).casefold()
-        if totals is None:
-            totals = _totals(text)
-            starts = {k: [c.start for c in v] for k, v in totals.items()}
-        candidates = _near(totals.get(noun, []), starts.get(noun, []), m.start())
-        ex = excerpt(text, m.start(), m.end())
-        named = _NAMED_BASE.search(text[m.end():m.end() + 60])
-        if named:
-            cls = _base_class(named["what"])
-            dens = [v for v, c in candidates if c == cls]
-            if not dens:
-                continue
-            if any(rate_matches(typed, n, d) for d in dens):
-                out.ok("rate.mismatch", t, m.start(), ex)
-            else:
-                den = dens[0]
-                out.bad("rate.mismatch", t, m.start(), ex, found=typed,
-                        indicator=cap(f"{_indicator_words(text, m.start())} {m['n']} "
-                                      f"{m['noun']}".strip()),
-                        typed=typed_percent(typed), num=fmt_number(n), den=fmt_number(den),
-                        computed=_computed(typed, n, den))
-            continue
-        dens = list(dict.fromkeys(v for v, _ in candidates if v >= n))
-        if not dens:
-            continue
-        if any(rate_matches(typed, n, d) for d in dens):
-            out.ok("rate.mismatch", t, m.start(), ex)
-        else:
-            shown = ", ".join(f"{m['n']}/{fmt_number(d)} = {_computed(typed, n, d)}"
-                              for d in dens[:3])
-            out.unsure("rate.mismatch", t, m.start(), ex,
-                       f"tỷ lệ {typed_percent(typed)} không khớp với tổng nào trong đoạn "
-                       f"({shown}); câu không nói tỷ lệ tính trên tổng nào")
+        _unit_count(t, out, m.start(), m.group(0), num, den, " ".join(m["noun"].split()), text)
 
 
 # ------------------------------------------------------------------ budget

@@ -1,21 +1,19 @@
-"""Claims on wholes: parts that add up to their whole (in brackets or listed after it) and
-shares of one whole that add up to 100%."""
+"""Claims on wholes: parts that add up to their whole (in brackets or listed after it).  Shares
+of one whole that add up to 100% are :mod:`~cchc_lib.audit.wholes`'."""
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from typing import Sequence
 
-from cchc_lib.audit.numbers import NOUNS, count, percent, typed_percent
+from cchc_lib.audit.numbers import NOUNS, count
 from cchc_lib.audit.reading import Reading
 from cchc_lib.audit.registry import Out, each_text
-from cchc_lib.audit.text import (CLAUSE_WINDOW, COUNT, DATE_NUM, NB, PCT, Text, excerpt, inside,
+from cchc_lib.audit.text import (CLAUSE_WINDOW, COUNT, DATE_NUM, NB, Text, excerpt, inside,
                                  quote, rx, sentence_at, sentences, tail)
 from cchc_lib.formatting import fmt_number
-from cchc_lib.rates import printed_decimals
 
-__all__ = ["check_paren_parts", "check_listed_parts", "check_shares"]
+__all__ = ["check_paren_parts", "check_listed_parts"]
 
 
 # ------------------------------------------------------------------ wholes and parts
@@ -173,60 +171,3 @@ def check_listed_parts(t: Text, reading: Reading, out: Out) -> None:
             whole_text = printed
             _parts_claim(t, start, excerpt(text, start, end + 1), whole_text, whole, values,
                          relation, out, alternative)
-
-
-_SHARE_LABELS = (r"đúng\s+và\s+trước\s+hạn|trước\s+và\s+đúng\s+hạn|đúng\s+hạn|trước\s+hạn|"
-                 r"quá\s+hạn|trễ\s+hạn|chậm\s+hạn|trực\s+tuyến|trực\s+tiếp")
-_SHARE_BEFORE = rx(rf"(?P<label>{_SHARE_LABELS})\s*(?:(?:là|đạt|chiếm|:|=)\s*)?"
-                   rf"(?:(?:tỷ|tỉ)\s+lệ\s*)?(?:(?:là|đạt|chiếm|:)\s*)?(?P<pct>{PCT})\s*%")
-_SHARE_AFTER = rx(rf"{NB}(?P<pct>{PCT})\s*%\s+(?:(?:số\s+)?hồ\s+sơ\s+)?"
-                  rf"(?:(?:được\s+)?giải\s+quyết\s+)?(?P<label>{_SHARE_LABELS})")
-
-
-@each_text()
-def check_shares(t: Text, reading: Reading, out: Out) -> None:
-    """``đúng hạn 74,9%, trễ hạn 25,1%``: shares of one whole add up to 100%."""
-    text = t.text
-    for s, e in sentences(text):
-        found: dict[str, list] = defaultdict(list)
-        seen: set[int] = set()
-        for pattern in (_SHARE_BEFORE, _SHARE_AFTER):
-            for m in pattern.finditer(text, s, e):
-                if m.start("pct") in seen:
-                    continue
-                value = percent(m["pct"])
-                member = _part_of(m["label"])
-                if value is None or member is None:
-                    continue
-                seen.add(m.start("pct"))
-                found[member[0]].append((member[1], value, m.start(), " ".join(m["label"].split())))
-        for family, shares in found.items():
-            kinds = [k for k, *_ in shares]
-            if len(set(kinds)) != len(kinds):
-                continue  # the same share twice: two wholes in one sentence
-            if family == "deadline" and not ({"ontime", "late"} <= set(kinds)):
-                continue
-            if family == "channel" and len(shares) < 2:
-                continue
-            if family == "carry":
-                continue
-            values = [v for _, v, *_ in shares]
-            tolerance = sum(0.5 * 10 ** -printed_decimals(v) for v in values) + 1e-9
-            sums = [sum(values)]
-            if "early" in kinds:
-                sums.append(sum(v for k, v, *_ in shares if k != "early"))
-            pos = min(p for *_, p, _ in shares)
-            end = max(p for *_, p, _ in shares)
-            ex = excerpt(text, pos, end + 1)
-            if family == "channel":
-                good = sums[0] <= 100 + tolerance
-            else:
-                good = any(abs(x - 100) <= tolerance for x in sums)
-            if good:
-                out.ok("shares.complement", t, pos, ex)
-            else:
-                total = round(sums[0], 4)
-                out.bad("shares.complement", t, pos, ex, found=total, expected=100,
-                        whole="Các tỷ lệ " + ", ".join(lbl for *_, lbl in shares),
-                        parts=" + ".join(typed_percent(v) for v in values),
-                        total=typed_percent(total))

@@ -15,7 +15,7 @@ from typing import Sequence
 from cchc_lib.audit.claim import ReportContext
 from cchc_lib.audit.context import Dated, find_report_date, find_title
 from cchc_lib.audit.text import (DATE_NUM, DATE_WORDS, TYPE_ALT, Spans, Text, cap, date_digits,
-                                 rx)
+                                 passages, rx)
 
 __all__ = ["Ref", "find_references", "Reading", "read"]
 
@@ -68,6 +68,8 @@ class Reading:
     own: Dated | None  # the report's own date where it is printed (None when it disagrees)
     title: Text | None
     refs: Sequence[Ref]
+    # paragraphs a whole and its shares may be spread over (see text.passages)
+    passages: Sequence[tuple[Text, ...]] = ()
     # words written decomposed (NFD), each once: text hygiene reports the first few
     decomposed: set[str] = field(default_factory=set)
     _skips: dict[tuple[int, str], Spans] = field(init=False, repr=False)
@@ -91,4 +93,4 @@ def read(texts: Sequence[Text], ctx: ReportContext) -> Reading:
     own = find_report_date(texts)
     if own is not None and ctx.report_date_text and own.text != ctx.report_date_text:
         own = None
-    return Reading(texts, ctx, own, find_title(texts), find_references(texts))
+    return Reading(texts, ctx, own, find_title(texts), find_references(texts), passages(texts))

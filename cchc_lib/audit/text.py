@@ -20,9 +20,9 @@ from cchc_lib.audit.limits import EXCERPT_LIMIT
 from cchc_lib.textparse import nfc, type_abbreviations
 from cchc_lib.vntext import plain
 
-__all__ = ["Text", "LeftOut", "prepare", "clean", "rx", "sentences", "sentence_at", "excerpt",
+__all__ = ["Text", "LeftOut", "prepare", "passages", "clean", "rx", "sentences", "sentence_at", "excerpt",
            "clause_before", "tail", "quote", "cap", "first_few", "Spans", "inside", "date_digits",
-           "END", "SHOWN", "CLAUSE_WINDOW", "COUNT", "PCT", "NB", "DATE_NUM", "DATE_WORDS",
+           "END", "SHOWN", "CLAUSE_WINDOW", "BODY_WORDS", "COUNT", "PCT", "NB", "DATE_NUM", "DATE_WORDS",
            "TYPE_ALT"]
 
 #: The reading position of what concerns the report as a whole: after every block.
@@ -73,9 +73,15 @@ class LeftOut:
     read: int  # characters of running text read before it
 
 
+#: A paragraph of this many words starts the body: table rows above it are the header table
+#: (issuer, number, place and date), not the appendix.
+BODY_WORDS = 8
 _NUMBERED = re.compile(r"^(?P<n>[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.)]\s*\S")
 _DIRECTIONS = rx(r"phương\s+hướng|nhiệm\s+vụ\s+(?:trọng\s+tâm|thời\s+gian\s+tới|tiếp\s+theo)"
-                 r"|đề\s+xuất|kiến\s+nghị|giải\s+pháp")
+                 r"|đề\s+xuất|kiến\s+nghị|giải\s+pháp"
+                 # "III. NHIỆM VỤ QUÝ IV NĂM 2025", "3. Nhiệm vụ quý II/2026": the next period's tasks
+                 r"|^\s*(?:[IVXLC]+|\d+)\s*[.)]\s*(?:nhiệm\s+vụ|kế\s+hoạch)\s+"
+                 r"(?:quý|năm|0?6\s+tháng|0?9\s+tháng|thời\s+gian)")
 _HEADER_ROW = rx(r"cộng\s+h[oò]a|độc\s+lập|ủy\s+ban|uỷ\s+ban|ubnd|số\s*:")
 _DAY, _MONTH = rx(r"ngày\s"), rx(r"tháng")
 
@@ -124,6 +130,7 @@ def prepare(blocks: Sequence[Block]) -> tuple[list[Text], LeftOut | None]:
     """
     out: list[Text] = []
     directions = body = False
+    by_sub = False  # the directions part was opened by a sub-heading ("3. Phương hướng quý II")
     total = 0
     block_chars, text_chars = limits.MAX_BLOCK_CHARS, limits.MAX_TEXT_CHARS
     for n, b in enumerate(blocks):
@@ -153,13 +160,44 @@ def prepare(blocks: Sequence[Block]) -> tuple[list[Text], LeftOut | None]:
         raw = _cut(raw) if cut else raw
         total += len(raw)
         text = clean(raw)
-        if len(text.split()) >= 8:
+        if len(text.split()) >= BODY_WORDS:
             body = True
         heading, top = _heading_kind(text)
         if top:
-            directions = bool(_DIRECTIONS.search(text))
+            directions, by_sub = bool(_DIRECTIONS.search(text)), False
+        elif heading and _DIRECTIONS.search(text):
+            directions, by_sub = True, not directions
+        elif heading and by_sub:
+            directions = by_sub = False
         out.append(Text(b.place, b.index, raw, text, heading, top, directions, cut=cut))
     return out, None
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-+•*–]|[a-zđ]\)|\d{1,2}\))\s*")
+_GOES_ON = re.compile(nfc(r"^\s*(?:trong\s+(?:số\s+)?đó|cụ\s+thể|riêng)(?!\w)"), re.I)
+
+
+def passages(texts: Sequence[Text]) -> list[tuple[Text, ...]]:
+    """The running text in paragraphs a whole and its shares may be spread over: a block, the
+    list items under it when it ends with ":" ("… trong đó:" then "- Trực tuyến: …"), and a
+    block that opens with "Trong đó", "Trong số đó" or "Cụ thể" (it goes on with the one
+    before).  Headings and the header table's cells stand alone."""
+    out: list[list[Text]] = []
+    listing = False  # the passage so far ends with ":" or a list item: items join it
+    for t in texts:
+        if t.header or t.heading:
+            out.append([t])
+            listing = False
+            continue
+        item = bool(_LIST_ITEM.match(t.text))
+        joins = bool(out) and not out[-1][0].heading and not out[-1][0].header and (
+            (item and listing) or bool(_GOES_ON.match(t.text)))
+        if joins:
+            out[-1].append(t)
+        else:
+            out.append([t])
+        listing = t.text.rstrip().endswith(":") or (joins and item and listing)
+    return [tuple(p) for p in out]
 
 
 class _Bounds:
