@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from cchc_lib import periods, status, units
+from cchc_lib import lineage, periods, status, units
 from cchc_lib.checks import count_by_severity, run_checks
-from cchc_lib.errors import CchcError, InputError
+from cchc_lib.errors import CchcError, InputError, UnitError
 from cchc_lib.model import Submission
 from cchc_lib.reader import read_file
 from cchc_lib.store import IngestResult, open_store
@@ -124,7 +124,13 @@ def parent_unit(parent_code: str, period: str | periods.Period) -> units.Unit:
             return units.find_unit(parent_code, era=era, level=level)
         except CchcError:
             continue
-    parent = units.find_unit(parent_code, era=era)
+    try:
+        parent = units.find_unit(parent_code, era=era)
+    except UnitError as exc:  # a unit of the other era: say where its units are now (or were)
+        hint = lineage.parent_hint(parent_code, era)
+        if hint is None:
+            raise
+        raise UnitError(f"{exc} {hint[:1].upper()}{hint[1:]}") from exc
     if parent.level == "commune":
         raise InputError(f"{units.unit_title(parent)} ({parent.code}) là đơn vị cấp xã; --parent "
                          "cần mã của huyện (trước 01/07/2025) hoặc tỉnh")

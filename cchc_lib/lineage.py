@@ -43,6 +43,7 @@ __all__ = [
     "LINK_LEVELS",
     "RELATIONS",
     "successors",
+    "parent_hint",
     "predecessors",
     "is_split",
     "all_links",
@@ -278,6 +279,35 @@ def _follow(unit: "Unit", query: object) -> Resolved:
         f"trước ngày đó là {_where(old)}; dùng {units.unit_title(old)}."
     )
     return Resolved(old, note)
+
+
+def parent_hint(query: str | int, era: str) -> str | None:
+    """For a province or district of before 1 July 2025 asked as the parent of a later period's
+    units: where its units are now ("ghi --parent 68"); None when the query names no such unit.
+
+    A province went whole into one of the 34 (Nghị quyết 202/2025/QH15); a district was
+    abolished and its communes' successors are under its province's successor.  (The 34 all
+    bear the name and code of a province of before, so the other direction needs no hint.)
+    """
+    from cchc_lib import units
+
+    if era != "2025":
+        return None
+    found = [u for level in ("province", "district")
+             for u in units.find_exact(query, era="2008", level=level)]
+    if len(found) != 1:
+        return None
+    unit = found[0]
+    province = unit if unit.level == "province" else units.ancestors(unit)[-1]
+    links = successors(province.code, "province")
+    if len(links) != 1:
+        return None
+    new = _new_unit(links[0])
+    gone = (f"{units.unit_title(unit)} ({unit.code}) không còn từ ngày 01/07/2025 (không còn "
+            "cấp huyện); các xã, phường của huyện nay" if unit.level == "district"
+            else f"{units.unit_title(unit)} ({unit.code}) từ ngày 01/07/2025")
+    return (f"{gone} thuộc {units.unit_title(new)} ({new.code}) theo {links[0].basis}: "
+            f"ghi --parent {new.code} cho kỳ từ ngày 01/07/2025.")
 
 
 def _code_note(unit: "Unit", level: str | None) -> str | None:

@@ -255,3 +255,27 @@ def test_report_reference_uses_the_successor():
 
     ref = SubmissionRef.for_report("Đắk Ha", "2026-Q3", source="workbook", workbook="x.xlsx")
     assert ref.unit == "24611"
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Đắk Nông", "Tỉnh Đắk Nông (67) từ ngày 01/07/2025 thuộc tỉnh Lâm Đồng (68)"),
+    ("661", "Huyện Đắk Glong (661) không còn từ ngày 01/07/2025 (không còn cấp huyện); các xã, "
+            "phường của huyện nay thuộc tỉnh Lâm Đồng (68)"),
+])
+def test_a_parent_of_before_2025_asked_for_a_later_period_names_where_its_units_are(
+        query, expected):
+    from cchc_lib.errors import UnitError
+    from cchc_lib.ingest import parent_unit
+
+    with pytest.raises(UnitError) as err:
+        parent_unit(query, "2026-Q3")
+    message = str(err.value)
+    assert expected in message and "ghi --parent 68 cho kỳ từ ngày 01/07/2025." in message
+    assert "Nghị quyết số 202/2025/QH15" in message
+
+
+def test_no_parent_hint_for_a_commune_an_unknown_name_or_an_earlier_period():
+    assert L.parent_hint("Đắk Ha", "2025") is None  # a commune, not a parent
+    assert L.parent_hint("Không Có Tỉnh Này", "2025") is None
+    assert L.parent_hint("Đắk Nông", "2008") is None  # asked in its own era
+    assert L.parent_hint("Đắk Nông", "2025").startswith("tỉnh Đắk Nông (67)")
