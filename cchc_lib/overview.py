@@ -16,7 +16,7 @@ import pandas as pd
 from cchc_lib import charts, periods, rollup, units
 from cchc_lib.catalogue import Catalogue, default_catalogue
 from cchc_lib.checks import count_by_severity, run_checks
-from cchc_lib.formatting import fmt_number, fmt_percent
+from cchc_lib.formatting import fmt_number, fmt_percent, round_half_up
 from cchc_lib.html import Html, render_template
 from cchc_lib.model import Period, Submission, Unit
 from cchc_lib.parts import Chart, Part
@@ -259,7 +259,7 @@ class DistrictOverview:
             a = now["rate"].get(code) if code in now.index else None
             b = before["rate"].get(code) if code in before.index else None
             diff = "" if a is None or b is None or pd.isna(a) or pd.isna(b) else (
-                f"{'+' if a - b >= 0 else '−'}{fmt_number(round(abs(a - b), 1))} điểm %")
+                f"{'+' if a - b >= 0 else '−'}{fmt_number(round_half_up(abs(a - b), 1))} điểm %")
             rows.append([code, name, _pct(b), _pct(a), diff])
         return _table(["Mã", "Chỉ tiêu", periods.label(periods.previous(self.period)),
                        periods.label(self.period), "Thay đổi"], rows, numeric={2, 3, 4})

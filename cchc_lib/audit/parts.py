@@ -12,7 +12,7 @@ from cchc_lib.audit.reading import Reading
 from cchc_lib.audit.registry import Out, each_text
 from cchc_lib.audit.text import (CLAUSE_WINDOW, COUNT, DATE_NUM, NB, PCT, Text, excerpt, inside,
                                  quote, rx, sentence_at, sentences, tail)
-from cchc_lib.formatting import fmt_number
+from cchc_lib.formatting import fmt_number, round_half_up
 from cchc_lib.rates import printed_decimals
 
 __all__ = ["check_paren_parts", "check_listed_parts", "check_shares"]
@@ -225,7 +225,7 @@ def check_shares(t: Text, reading: Reading, out: Out) -> None:
             if good:
                 out.ok("shares.complement", t, pos, ex)
             else:
-                total = round(sums[0], 4)
+                total = round_half_up(sums[0], 4)
                 out.bad("shares.complement", t, pos, ex, found=total, expected=100,
                         whole="Các tỷ lệ " + ", ".join(lbl for *_, lbl in shares),
                         parts=" + ".join(typed_percent(v) for v in values),
