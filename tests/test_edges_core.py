@@ -20,7 +20,7 @@ from cchc_lib.formatting import (fmt_count_padded, fmt_int, fmt_money, fmt_numbe
                                  fmt_place_date, round_half_up)
 from cchc_lib.model import Submission, Value
 from cchc_lib.numparse import parse_number
-from cchc_lib.rollup import rank, rollup
+from cchc_lib.rollup import rank, rollup, unit_matrix
 
 CAT = default_catalogue()
 
@@ -312,3 +312,109 @@ def test_rollup_refuses_with_a_message():
         rollup([one, _sub("24620", "2024-Q1"), _sub("24622", "2024-Q2")])
     assert str(err.value) == ("Không tổng hợp được các báo cáo của nhiều kỳ khác nhau: 2024-H1, "
                               "2024-Q1, 2024-Q2")
+
+
+def test_rollup_rows_carry_their_catalogue_title_and_kind():
+    row = rollup([_sub("24616", **{"3.4.1": dict(total=3, done=2)})]).iloc[0]
+    assert (row["code"], row["title"], row["kind"]) == ("3.4.1", CAT["3.4.1"].title, "count")
+
+
+def test_the_median_of_two_units_is_rounded_as_printed():
+    units = [_sub("24616", **{"3.4.1": dict(total=3, done=2)}),       # 66,7
+             _sub("24620", **{"3.4.1": dict(total=1000, done=62)})]   # 6,2
+    row = rollup(units).set_index("code").loc["3.4.1"]
+    assert row["rate_median"] == 36.5                                 # (66,7 + 6,2) / 2 = 36,45
+
+
+def test_roll_ups_use_the_catalogue_they_are_given():
+    # a catalogue where 3.4.1 has no rate: nothing to compute, rank or map
+    from dataclasses import replace
+
+    cat = replace(CAT, indicators=tuple(replace(i, rate="none") if i.code == "3.4.1" else i
+                                        for i in CAT.indicators))
+    units = [_sub("24616", **{"3.4.1": dict(total=3, done=2)}),
+             _sub("24620", **{"3.4.1": dict(total=16, done=1)})]
+    assert rollup(units, cat).set_index("code").loc["3.4.1", "rate_units"] == 0
+    assert rank(units, "3.4.1", cat=cat)["value"].isna().all()
+    assert list(unit_matrix(units, cat=cat).columns) == []
+    assert unit_matrix(units, ["3.4.1"], cat)["3.4.1"].isna().all()
+    assert list(unit_matrix(units).columns) == ["3.4.1"]
+
+
+def test_the_unit_matrix_rounds_as_printed_unless_asked():
+    units = [_sub("24616", **{"3.4.1": dict(total=16, done=1)}),
+             _sub("24620", **{"7.3": dict(total=2)})]
+    m = unit_matrix(units, ["3.4.1", "7.3"])
+    assert m.loc["24616", "3.4.1"] == 6.3 and (m.dtypes == float).all()
+    assert unit_matrix(units, ["3.4.1"], digits=None).loc["24616", "3.4.1"] == 6.25
+
+
+def test_a_computed_rate_uses_the_catalogue_it_is_given():
+    from dataclasses import replace
+
+    cat = replace(CAT, indicators=tuple(replace(i, rate="none") if i.code == "3.4.1" else i
+                                        for i in CAT.indicators))
+    sub = Submission("24622", "2024-H1", values={"3.4.1": Value("3.4.1", total=16, done=1)})
+    assert rates.computed_rate(sub, "3.4.1", cat, 1) is None
+    assert rates.computed_rate(sub, "3.4.1", None, 1) == 6.3
+
+
+@pytest.mark.parametrize("text, value, shown", [
+    ("0,123,456", 123456, "123456"),    # the leading zero group is dropped from the note
+    ("0,000,000", 0, "0"),              # … and a number of zeros is written 0
+])
+def test_english_grouping_notes_write_the_number_the_vietnamese_way(text, value, shown):
+    reading = parse_number(text, kind="count")
+    assert (reading.value, reading.note) == (
+        value, f'đọc "{text}" là {shown} (dấu phẩy phân cách hàng nghìn kiểu tiếng Anh)')
+
+
+class _Named:
+    def __str__(self):
+        return "ô lạ"
+
+
+class _Hostile:
+    def __str__(self):
+        raise RuntimeError("no text")
+
+
+def test_a_cell_of_another_type_is_quoted_safely():
+    with pytest.raises(NumberFormatError) as err:
+        parse_number(_Named())
+    assert str(err.value) == 'cần một số, ô chứa giá trị kiểu _Named, gặp "ô lạ"'
+    with pytest.raises(NumberFormatError) as err:
+        parse_number(_Hostile())
+    assert str(err.value) == 'cần một số, ô chứa giá trị kiểu _Hostile, gặp "<_Hostile>"'
+
+
+INCONSISTENT = "dấu phân cách không nhất quán, cần một số như 1.234.567 hoặc 74,9"
+
+
+@pytest.mark.parametrize("cell, kind, message", [
+    # the last separator is the decimal mark, once: here it comes twice
+    ("1.234,567.8", "decimal", INCONSISTENT),
+    ("1,234.567,8", "decimal", INCONSISTENT),
+    ("1 234,5.6", "decimal", INCONSISTENT),
+    ("12 34", "count", "dấu cách chỉ dùng để phân cách hàng nghìn (nhóm 3 chữ số)"),
+    ("5%", "count", "dấu % chỉ dùng cho tỉ lệ phần trăm, chỉ tiêu này cần một số không có dấu %"),
+    ("3,25E+09", "amount",
+     "số dạng lũy thừa (E) có thể đã mất chữ số, cần nhập đủ các chữ số"),
+])
+def test_a_refused_number_says_why_and_quotes_the_cell(cell, kind, message):
+    with pytest.raises(NumberFormatError) as err:
+        parse_number(cell, kind=kind)
+    assert str(err.value) == f'{message}, gặp "{cell}"'
+
+
+def test_numbers_read_with_a_note_or_none():
+    import pandas as pd
+
+    from cchc_lib.numparse import Reading
+
+    assert parse_number("1,234.5", kind="decimal") == Reading(
+        1234.5, 'đọc "1,234.5" là 1234,5 (kiểu tiếng Anh: dấu phẩy phân cách hàng nghìn, dấu '
+        "chấm thập phân)")
+    assert parse_number("   ") == Reading(None, "") and parse_number("") == Reading(None, "")
+    with pytest.raises(NumberFormatError, match='gặp "NaT"$'):
+        parse_number(pd.NaT)
