@@ -205,10 +205,12 @@ def test_the_first_year_has_no_period_before_it():
     assert periods.previous("2001-Q1").key == "2000-Q4"
     with pytest.raises(PeriodError) as err:
         periods.previous("2000-Q1")
-    assert str(err.value) == 'Kỳ trước của kỳ "2000-Q1" rơi vào năm 1999, nằm ngoài khoảng 2000–2100.'
+    assert str(err.value) == ('Kỳ trước của kỳ "2000-Q1" rơi vào năm 1999, nằm ngoài khoảng '
+                              "2000–2100.")
     with pytest.raises(PeriodError) as err:
         periods.previous("2000-H1")
-    assert str(err.value) == 'Kỳ trước của kỳ "2000-H1" rơi vào năm 1999, nằm ngoài khoảng 2000–2100.'
+    assert str(err.value) == ('Kỳ trước của kỳ "2000-H1" rơi vào năm 1999, nằm ngoài khoảng '
+                              "2000–2100.")
     with pytest.raises(PeriodError) as err:
         periods.same_period_last_year("2000-Q2")
     assert str(err.value) == ('Cùng kỳ năm trước của kỳ "2000-Q2" rơi vào năm 1999, nằm ngoài '

@@ -73,6 +73,18 @@ def window_missing(start="15/12/2023", end="14/06/2024"):
             None, None)
 
 
+def shares(on_time, late, total=None):
+    """A case of the on-time (S.3.5) and late (S.3.6) shares typed without their fractions (a
+    note each), ``(value, as printed)``; ``total`` when they do not make 100%."""
+    (a, a_text), (b, b_text) = on_time, late
+    wrong = [] if total is None else [
+        ("shares.complement", "error", f"{LS34}: {a_text} + {b_text} = {total[1]}, không phải "
+         "100%.", 100, total[0])]
+    return (f"shares {a_text} + {b_text}", values(**{"S.3.5": dict(rate=a), "S.3.6": dict(rate=b)}),
+            wrong + [unverifiable(LS35, a_text, "số của chỉ tiêu S.3.4 làm mẫu số", a),
+                     unverifiable(LS36, b_text, "số của chỉ tiêu S.3.4 làm mẫu số", b)])
+
+
 CASES = [
     # --------------------------------------------------------------- rate.mismatch
     # 1/16 = 6,25% exactly: half up it prints 6,3% (Python's round() gave 6.2); a typed 7 (no
@@ -179,26 +191,12 @@ CASES = [
       ("parts.sum", "error", f"{L111}: 10, nhưng các phần cộng lại 11 = 11.", 10, 11)]),
     # --------------------------------------------------------------- shares.complement
     # two shares of one decimal each may be off by 2 × 0,05 = 0,1 in all
-    ("shares 74,9 + 25,2", values(**{"S.3.5": dict(rate=74.9), "S.3.6": dict(rate=25.2)}),
-     [unverifiable(LS35, "74,9%", "số của chỉ tiêu S.3.4 làm mẫu số", 74.9),
-      unverifiable(LS36, "25,2%", "số của chỉ tiêu S.3.4 làm mẫu số", 25.2)]),
-    ("shares 74,9 + 25,3", values(**{"S.3.5": dict(rate=74.9), "S.3.6": dict(rate=25.3)}),
-     [("shares.complement", "error", f"{LS34}: 74,9% + 25,3% = 100,2%, không phải 100%.",
-       100, 100.2),
-      unverifiable(LS35, "74,9%", "số của chỉ tiêu S.3.4 làm mẫu số", 74.9),
-      unverifiable(LS36, "25,3%", "số của chỉ tiêu S.3.4 làm mẫu số", 25.3)]),
-    ("shares 74,9 + 25", values(**{"S.3.5": dict(rate=74.9), "S.3.6": dict(rate=25.0)}),
-     [unverifiable(LS35, "74,9%", "số của chỉ tiêu S.3.4 làm mẫu số", 74.9),
-      unverifiable(LS36, "25%", "số của chỉ tiêu S.3.4 làm mẫu số", 25.0)]),
+    shares((74.9, "74,9%"), (25.2, "25,2%")),
+    shares((74.9, "74,9%"), (25.3, "25,3%"), (100.2, "100,2%")),
+    shares((74.9, "74,9%"), (25.0, "25%")),
     # 25 (no decimals) may be off by 0,5: 74,9 + 25 = 99,9 holds above, and so does 99,5
-    ("shares 74,5 + 25", values(**{"S.3.5": dict(rate=74.5), "S.3.6": dict(rate=25)}),
-     [unverifiable(LS35, "74,5%", "số của chỉ tiêu S.3.4 làm mẫu số", 74.5),
-      unverifiable(LS36, "25%", "số của chỉ tiêu S.3.4 làm mẫu số", 25)]),
-    ("shares 74,9 + 24,9", values(**{"S.3.5": dict(rate=74.9), "S.3.6": dict(rate=24.9)}),
-     [("shares.complement", "error", f"{LS34}: 74,9% + 24,9% = 99,8%, không phải 100%.",
-       100, 99.8),
-      unverifiable(LS35, "74,9%", "số của chỉ tiêu S.3.4 làm mẫu số", 74.9),
-      unverifiable(LS36, "24,9%", "số của chỉ tiêu S.3.4 làm mẫu số", 24.9)]),
+    shares((74.5, "74,5%"), (25, "25%")),
+    shares((74.9, "74,9%"), (24.9, "24,9%"), (99.8, "99,8%")),
     # --------------------------------------------------------------- figure.same-as
     ("the same figure twice", values(**{"S.1": dict(total=22), "1.1.3": dict(total=22)}), []),
     ("the same figure one apart", values(**{"S.1": dict(total=22), "1.1.3": dict(total=21)}),
