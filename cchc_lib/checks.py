@@ -21,9 +21,10 @@ import yaml
 from cchc_lib import judge, period_checks, periods, units
 from cchc_lib.catalogue import Catalogue, catalogue_as_typed
 from cchc_lib.errors import CchcError
-from cchc_lib.formatting import fmt_date_short, fmt_number, fmt_percent
+from cchc_lib.formatting import fmt_date_short, fmt_number, fmt_percent, round_half_up
 from cchc_lib.model import SEVERITIES, Finding, Indicator, Period, Submission, Unit
-from cchc_lib.rates import figure, printed_decimals, rate_fraction, rate_matches
+from cchc_lib.rates import (exact, figure, percent, printed_decimals, rate_fraction,
+                            rate_matches)
 from cchc_lib.textparse import (nfc, parse_date_text, parse_period_label, parse_symbol,
                                 unit_noun)
 
@@ -164,10 +165,10 @@ def check_rates(ctx: Context) -> Iterator[Finding]:
         num, den = frac
         if not rate_matches(value.rate, num, den):
             digits = max(1, printed_decimals(value.rate))
-            computed = 100 * num / den
+            computed = percent(num, den, digits)  # the figure the message prints
             yield finding("rate.mismatch", place, code=code, found=value.rate,
                           at=f"indicator:{code}:rate",
-                          expected=round(computed, digits),
+                          expected=computed,
                           **{"indicator": label, "typed": _typed_pct(value.rate),
                              "num": fmt_number(num), "den": fmt_number(den),
                              "computed": _pct(computed, digits)})
@@ -266,13 +267,13 @@ def _shares(ctx: Context, whole: Indicator, parts: list[Indicator]) -> Iterator[
     if any(r is None for r in rates):
         return
     tolerance = sum(0.5 * 10 ** -printed_decimals(r) for r in rates) + 1e-9
-    total = sum(rates)
+    total = float(sum(exact(r) for r in rates))  # 74.9 + 25.3 is 100.2, not 100.19999…
     if abs(total - 100) > tolerance:
         yield finding("shares.complement", indicator_place(whole), code=whole.code,
                       found=total, expected=100,
                       **{"whole": indicator_label(whole),
                          "parts": " + ".join(_typed_pct(r) for r in rates),
-                         "total": _typed_pct(round(total, 4)), "target": "100%"})
+                         "total": _typed_pct(total), "target": "100%"})
 
 
 @check
@@ -298,11 +299,11 @@ def check_same_rate(ctx: Context) -> Iterator[Finding]:
             continue
         digits = printed_decimals(value.rate) if value.rate is not None else 1
         num, den = other_frac
-        if whole is None or whole == den or not rate_matches(round(rate, digits), num, den):
+        if whole is None or whole == den or not rate_matches(round_half_up(rate, digits), num, den):
             continue
         yield finding("rate.two-wholes", indicator_place(ind), code=ind.code,
                       at=f"indicator:{ind.code}:rate",
-                      found=value.rate if value.rate is not None else round(rate, digits),
+                      found=value.rate if value.rate is not None else round_half_up(rate, digits),
                       expected=f"{fmt_number(num)}/{fmt_number(den)}",
                       **{"indicator": indicator_label(ind), "rate": _pct(rate, digits),
                          "whole": fmt_number(whole), "whole_label": indicator_label(whole_ind),

@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import numbers
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 from babel.dates import format_date
@@ -128,23 +128,30 @@ def _to_decimal(x: object) -> Decimal:
         return Decimal(float.__repr__(float(x)))
 
 
+def _exact(x: object) -> Fraction | None:
+    """The exact value of *x* as a human reads it (``74.85`` is 7485/100, not its binary
+    neighbour); a Fraction is taken as it is.  ``None`` for infinities and NaN."""
+    if isinstance(x, Fraction):
+        return x
+    d = _to_decimal(x)
+    return Fraction(d) if d.is_finite() else None
+
+
 def _round_decimal(x: object, digits: int) -> Decimal:
     """Round *x* half up to *digits* fraction digits, as a Decimal.
 
-    Raises ValueError for infinities and NaN (callers handle NaN as missing
-    before getting here).  Negative zero is normalised to zero.
+    The one implementation of rounding in the package: :func:`round_half_up`, every
+    ``fmt_*`` function and :func:`cchc_lib.rates.round_fraction` come here.  The rounding is
+    exact (on the number's decimal text, or on the Fraction given), halves away from zero.
+    Raises ValueError for infinities and NaN (callers handle NaN as missing before getting
+    here).  Negative zero is normalised to zero.
     """
-    d = _to_decimal(x)
-    if not d.is_finite():
+    q = _exact(x)
+    if q is None:
         raise ValueError(f"cannot format a non-finite number: {x!r}")
-    quantum = Decimal(1).scaleb(-digits)
-    with localcontext() as ctx:
-        # Enough precision for every digit of the result, however large.
-        ctx.prec = max(28, d.adjusted() + digits + 3)
-        rounded = d.quantize(quantum, rounding=ROUND_HALF_UP)
-    if rounded.is_zero():
-        rounded = rounded.copy_abs()
-    return rounded
+    n = math.floor(abs(q) * 10 ** digits + Fraction(1, 2))
+    # built from its text, so that no context precision rounds it again
+    return Decimal(f"{'-' if q < 0 and n else ''}{n}E-{digits}")
 
 
 def _babel_decimal(value: Decimal, pattern: str) -> str:
@@ -193,12 +200,13 @@ def _check_date(d: object) -> date:
 # Rounding
 # ---------------------------------------------------------------------------
 
-def round_half_up(x: float | int | Decimal, digits: int = 0) -> float:
+def round_half_up(x: float | int | Decimal | Fraction, digits: int = 0) -> float:
     """Round *x* half up to *digits* fraction digits and return a float.
 
-    This is the rounding used for every printed figure.  Unlike the built-in
-    :func:`round` (half-even, on the binary value), the rounding is done with
-    ``decimal.ROUND_HALF_UP`` on the number's decimal text, so
+    This is the rounding of every figure a user or a machine reads: printed,
+    put in a finding's ``expected``, written to JSON or a table.  Unlike the
+    built-in :func:`round` (half-even, on the binary value), the rounding is
+    exact on the number's decimal text (or on a Fraction), so
     ``round_half_up(0.125, 2) == 0.13`` and ``round_half_up(2.675, 2) == 2.68``.
     Halves are rounded away from zero (``-0.125`` → ``-0.13``).
 
@@ -208,10 +216,9 @@ def round_half_up(x: float | int | Decimal, digits: int = 0) -> float:
     9.5
     """
     digits = _check_digits(digits)
-    d = _to_decimal(x)
-    if not d.is_finite():
-        return float(d)
-    return float(_round_decimal(d, digits))
+    if _exact(x) is None:
+        return float(x)
+    return float(_round_decimal(x, digits))
 
 
 # ---------------------------------------------------------------------------

@@ -17,8 +17,8 @@ from cchc_lib import charts, periods, rollup, units
 from cchc_lib.baseline import Baseline, crosses_break
 from cchc_lib.catalogue import Catalogue, catalogue_for
 from cchc_lib.checks import count_by_severity, run_checks
-from cchc_lib.formatting import fmt_number, fmt_percent
 from cchc_lib.errors import CchcError
+from cchc_lib.formatting import fmt_number, fmt_percent, round_half_up
 from cchc_lib.html import Html, render_template
 from cchc_lib.model import Period, Submission, Unit
 from cchc_lib.parts import Chart, Part
@@ -297,7 +297,7 @@ class DistrictOverview:
         for code, name in MAIN_RATES.items():
             a, b = _rate_of(now, code), _rate_of(before, code)
             diff = "" if a is None or b is None else (
-                f"{'+' if a[0] - b[0] >= 0 else '−'}{fmt_number(round(abs(a[0] - b[0]), 1))} "
+                f"{'+' if a[0] - b[0] >= 0 else '−'}{fmt_number(round_half_up(abs(a[0] - b[0]), 1))} "
                 "điểm %")
             rows.append([code, name, _with_fraction(b), _with_fraction(a), diff])
         return _table(["Mã", "Chỉ tiêu", label, periods.label(self.period), "Thay đổi"], rows,

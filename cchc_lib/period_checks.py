@@ -28,7 +28,7 @@ from typing import Iterable, Iterator, Mapping
 from cchc_lib import periods
 from cchc_lib.catalogue import Catalogue
 from cchc_lib.errors import PeriodError
-from cchc_lib.formatting import fmt_date_short, fmt_number
+from cchc_lib.formatting import fmt_date_short, fmt_number, round_half_up
 from cchc_lib.model import Period, Submission
 
 __all__ = ["Flag", "flags", "earlier", "last_period"]
@@ -295,7 +295,7 @@ def outliers(sub: Submission, cat: Catalogue, p: Period, before: list[tuple[Peri
         if len(own) >= MIN_HISTORY:
             m = _far(x / scale, [v for _, v in own], scale)
             if m is not None:
-                usual = round(m * scale)
+                usual = int(round_half_up(m * scale))
                 yield Flag("period.outlier-history", code, "total", _at(code), params={
                     "value": _n(x), "period_label": periods.label(p), "usual": _n(usual),
                     "count": len(own), "periods": ", ".join(periods.label(q) for q, _ in own)},
@@ -304,7 +304,7 @@ def outliers(sub: Submission, cat: Catalogue, p: Period, before: list[tuple[Peri
         if len(others) >= MIN_PEERS:
             m = _far(x, others, 1)
             if m is not None:
-                usual = round(m)
+                usual = int(round_half_up(m))
                 yield Flag("period.outlier-peers", code, "total", _at(code), params={
                     "value": _n(x), "period_label": periods.label(p), "usual": _n(usual),
                     "count": len(others)}, found=x, expected=usual)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numbers
 from decimal import Decimal
 from fractions import Fraction
-from math import floor
 
 from cchc_lib.catalogue import Catalogue, default_catalogue
+from cchc_lib.formatting import round_half_up
 from cchc_lib.model import Indicator, Submission, Value
 
 __all__ = ["Number", "DEFAULT_DIGITS", "is_number", "exact", "round_fraction", "plain_number",
@@ -49,12 +49,11 @@ def exact(x: Number | Decimal) -> Fraction:
 
 
 def round_fraction(q: Fraction, digits: int) -> float:
-    """``q`` rounded half up (halves away from zero) to ``digits`` fraction digits, as a float."""
-    scale = 10 ** digits
-    scaled = abs(q) * scale
-    n = floor(scaled + Fraction(1, 2))
-    result = Fraction(n, scale)
-    return float(-result if q < 0 else result)
+    """``q`` rounded half up (halves away from zero) to ``digits`` fraction digits, as a float.
+
+    The package's one rounding, :func:`cchc_lib.formatting.round_half_up`, under the name the
+    rate code has always used."""
+    return round_half_up(q, digits)
 
 
 def plain_number(x: Number | None) -> Number | None:

@@ -115,9 +115,8 @@ def _rollup_row(ind: Indicator, subs: list[Submission], cat: Catalogue,
     reporting = [s for s in subs if _reported(s, ind.code)]
     if not reporting:
         return None
-    row = {"code": ind.code, "title": ind.title, "kind": ind.kind, "units": len(reporting),
-           "total_sum": None, "done_sum": None, "distribution": None, "rate_units": 0,
-           "rate_num": None, "rate_den": None, "rate": None, "rate_min": None, "rate_median": None, "rate_max": None}
+    row = dict.fromkeys(ROLLUP_COLUMNS)
+    row.update(code=ind.code, title=ind.title, kind=ind.kind, units=len(reporting), rate_units=0)
     values = [s.value(ind.code) for s in reporting]
     if ind.kind in _DISTRIBUTED:
         counts: dict = {}

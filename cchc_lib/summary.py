@@ -49,7 +49,7 @@ from openpyxl.worksheet.pagebreak import Break
 
 from cchc_lib import periods, units
 from cchc_lib.catalogue import Catalogue, default_catalogue
-from cchc_lib.formatting import fmt_count_padded, fmt_date_short, fmt_number
+from cchc_lib.formatting import fmt_count_padded, fmt_date_short, fmt_number, round_half_up
 from cchc_lib.model import Indicator, Submission, Unit
 from cchc_lib.rates import DEFAULT_DIGITS, computed_rate, figure, is_number, percent
 from cchc_lib.status import UnitStatus
@@ -143,7 +143,7 @@ def _sum(values: list):
     if not nums:
         return None
     total = sum(nums)
-    return int(total) if all(isinstance(v, int) for v in nums) else round(total, 10)
+    return int(total) if all(isinstance(v, int) for v in nums) else round_half_up(total, 10)
 
 
 def _distribution(ind: Indicator, cells: list) -> str | None:

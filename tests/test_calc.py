@@ -30,7 +30,9 @@ def sample() -> Submission:
     return load_sample()
 
 
-@pytest.fixture(scope="module")
+# function scope: a mutant is run against the tests that computed this (mutmut
+# attributes a module fixture to its first test only)
+@pytest.fixture
 def table(sample) -> pd.DataFrame:
     return rates_table(sample).set_index("code")
 

@@ -1,12 +1,13 @@
 """Bounded work on tiny hostile files.  Each file here is a few kB to a few hundred kB, made from
 the seed's real workbook (openpyxl's, and LibreOffice's) changed at the XML level.  Before the
 bounds, one of them cost gigabytes and tens of seconds, another ended in a sqlite3 traceback,
-others were accepted.  Each must now be refused quickly, with little memory, a Vietnamese
-message naming the sheet and the cell or the part, and the store unchanged."""
+others were accepted.  Each must now be refused with little memory, a Vietnamese message
+naming the sheet and the cell or the part, and the store unchanged.  The memory bound is what a
+test can assert the same on every machine (an unbounded read would blow it long before it took
+seconds); no wall-clock time is asserted here."""
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -20,22 +21,18 @@ from test_intake_support import (
 
 pytest_plugins = ("test_intake_support",)  # its fixtures: sample_book, store, …
 
-SECONDS = 5.0  # generous for a slow CI machine; the reads take well under a second
 PEAK_BYTES = 80 * 1024 * 1024  # Python memory at the peak of one read
 
 
 def read_bounded(path: Path) -> InputError:
-    """Read a file that must be refused, within the time and memory bounds."""
+    """Read a file that must be refused, within the memory bound."""
     tracemalloc.start()
-    start = time.perf_counter()
     try:
         with pytest.raises(InputError) as err:
             read_workbook(path)
     finally:
-        elapsed = time.perf_counter() - start
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    assert elapsed < SECONDS, f"{elapsed:.1f} s"
     assert peak < PEAK_BYTES, f"{peak / 2**20:.0f} MiB"
     return err.value
 

@@ -46,7 +46,9 @@ UNITS = [
 ]
 
 
-@pytest.fixture(scope="module")
+# function scope: a mutant is run against the tests that computed this (mutmut
+# attributes a module fixture to its first test only)
+@pytest.fixture
 def rolled():
     return rollup(UNITS, CAT).set_index("code")
 

@@ -13,8 +13,9 @@ from cchc_lib.audit.reading import Reading
 from cchc_lib.audit.registry import Out, each_text, whole_report
 from cchc_lib.audit.text import (COUNT, NB, PCT, TYPE_ALT, Text, cap, clause_before, excerpt,
                                  inside, quote, rx, tail)
-from cchc_lib.formatting import fmt_number, fmt_percent
+from cchc_lib.formatting import fmt_number, fmt_percent, round_half_up
 from cchc_lib.numparse import NumberFormatError, parse_number
+from cchc_lib.rates import percent as exact_percent
 from cchc_lib.rates import printed_decimals, rate_matches
 
 __all__ = ["count", "percent", "typed_percent", "computed", "indicator_words", "NOUNS",
@@ -44,8 +45,10 @@ def typed_percent(x: int | float) -> str:
 
 
 def computed(typed: int | float, num: int, den: int) -> str:
-    """``num/den`` as a percent with the decimals ``typed`` shows (at least one)."""
-    return fmt_percent(100 * num / den, max(1, printed_decimals(typed)))
+    """``num/den`` as a percent with the decimals ``typed`` shows (at least one), rounded
+    exactly half up, as the finding's ``expected``."""
+    digits = max(1, printed_decimals(typed))
+    return fmt_percent(exact_percent(num, den, digits), digits)
 
 
 # ------------------------------------------------------------------ fractions and rates
@@ -113,7 +116,7 @@ def check_fractions(t: Text, reading: Reading, out: Out) -> None:
                 out.ok("rate.mismatch", t, m.start(), ex)
             else:
                 out.bad("rate.mismatch", t, m.start(), ex, found=typed,
-                        expected=round(100 * num / den, max(1, printed_decimals(typed))),
+                        expected=exact_percent(num, den, max(1, printed_decimals(typed))),
                         indicator=indicator, typed=typed_percent(typed), num=fmt_number(num),
                         den=fmt_number(den), computed=computed(typed, num, den))
             continue
@@ -236,8 +239,8 @@ def _amounts(texts: Sequence[Text]) -> list[_Amount]:
 def _money(x: Fraction) -> str:
     value = float(x)
     if value >= 10 ** 8:
-        return f"{fmt_number(round(value / 10 ** 6, 1), 1)} triệu đồng"
-    return f"{fmt_number(round(value))} đồng"
+        return f"{fmt_number(round_half_up(value / 10 ** 6, 1), 1)} triệu đồng"
+    return f"{fmt_number(int(round_half_up(value)))} đồng"
 
 
 #: An amount is compared with at most this many amounts of the same estimate before it (a

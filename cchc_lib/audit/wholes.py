@@ -31,7 +31,8 @@ from cchc_lib.audit.reading import Reading
 from cchc_lib.audit.registry import Out, whole_report
 from cchc_lib.audit.text import Text, cap, clause_before, excerpt, rx, sentence_at
 from cchc_lib.formatting import fmt_number
-from cchc_lib.rates import printed_decimals, rate_matches
+from cchc_lib.rates import exact, printed_decimals, rate_matches
+from cchc_lib.rates import percent as exact_percent
 
 __all__ = ["check_wholes"]
 
@@ -138,7 +139,7 @@ def _decide(s: _Share, plausible: list[int], sure: list[int], out: Out) -> int |
     elif len(sure) == 1:
         den = sure[0]
         out.bad("rate.mismatch", s.t, s.start, s.excerpt, found=pct,
-                expected=round(100 * c.value / den, max(1, printed_decimals(pct))),
+                expected=exact_percent(c.value, den, max(1, printed_decimals(pct))),
                 indicator=s.label, typed=typed_percent(pct), num=fmt_number(c.value),
                 den=fmt_number(den), computed=computed(pct, c.value, den))
     else:
@@ -261,7 +262,7 @@ def _check_family(family: str, found: list, parts_of: list, out: Out) -> None:
     if good:
         out.ok("shares.complement", first_t, first_start, ex)
         return
-    total = round(sums[0], 4)
+    total = float(sum(exact(v) for v in values))  # exact: 74,9 + 25,3 is 100,2, not 100,19…
     target = "100%" + "".join(f" hay {typed_percent(p)} (tỷ lệ đã giải quyết)" for p in parts_of)
     out.bad("shares.complement", first_t, first_start, ex, found=total, expected=100,
             whole="Các tỷ lệ " + ", ".join(_SHOWN_KIND[k] for k in kinds),
