@@ -218,6 +218,11 @@ def test_a_local_pool_worker_killed_during_the_batch_loses_no_unit(params_files,
                         break
             time.sleep(0.1)
 
+    def workers() -> set[int]:
+        return {p.pid for p in psutil.Process().children(recursive=True)
+                if "multiprocessing.spawn" in " ".join(p.cmdline())}
+
+    before = workers()  # (the Dask cluster of the other tests has workers of its own)
     killer = threading.Thread(target=kill_a_busy_worker)
     killer.start()
     try:
@@ -226,6 +231,13 @@ def test_a_local_pool_worker_killed_during_the_batch_loses_no_unit(params_files,
         stop.set()
         killer.join(timeout=30)
     assert killed, "no worker lived long enough to be killed"
+    # no worker of the broken pool is left behind: one blocked sending a result that nobody
+    # reads would keep this process from ever exiting
+    for _ in range(100):
+        if not workers() - before:
+            break
+        time.sleep(0.1)
+    assert not workers() - before
     rendered, skipped, failed = map(int, SUMMARY.search(result.output).groups())
     assert (rendered + failed, skipped) == (3, 0), result.output
     states = [json.loads(p.read_text(encoding="utf-8"))

@@ -401,3 +401,31 @@ def test_the_report_s_check_sheet_holds_the_period_findings():
     rows = [r for r in data["rows"] if r["rule"] in PERIOD_RULES]
     assert [r["rule"] for r in rows] == ["period.carry-over"]
     assert rows[0]["sheet"] != ""  # the clerk is told where to fix it
+
+
+# ------------------------------------------------------------------------------- "far": the edges
+
+SPREAD_HALF = 1.4826 * 0.5  # the robust deviation of [-0.5, -0.5, 0, 0.5, 0.5] (MAD 0.5)
+
+
+@pytest.mark.parametrize("x, refs, gap_scale, expected", [
+    # MAD 4 (spread 5,93): 50 against 10 is 6,7 deviations away, five times, 40 apart: far
+    (50, [4, 6, 10, 14, 16], 1, 10),
+    # MAD 6 (spread 8,90): 50 against 10 is only 4,5 deviations away: not far
+    (50, [2, 4, 10, 16, 18], 1, None),
+    # exactly five deviations away is not "more than five"
+    (5 * SPREAD_HALF, [-0.5, -0.5, 0, 0.5, 0.5], 10, None),
+    # a spread under 1 still counts: 3 against 0,5 is 4,2 deviations (spread 0,59) away
+    (3, [0.0, 0.1, 0.5, 0.9, 1.0], 12, None),
+    # exactly 30 apart over the window (2,5 a month × 12) is far enough; 20 is not
+    (3, [0.5] * 5, 12, 0.5),
+    (37.5, [7.5] * 5, 1, 7.5),
+    (25, [5] * 5, 1, None),
+    # five times a figure under 1 (1 against 0,1) is five times, whatever the window
+    (1, [0.1] * 5, 40, 0.1),
+])
+def test_far_is_five_times_five_deviations_and_thirty_apart(x, refs, gap_scale, expected):
+    from cchc_lib.period_checks import _far
+
+    assert (5 * SPREAD_HALF) / SPREAD_HALF == 5  # the case above is exactly on the edge
+    assert _far(x, refs, gap_scale) == expected

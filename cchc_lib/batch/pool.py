@@ -194,6 +194,7 @@ class LocalExecutor:
             return fut.result()
         except BrokenProcessPool as exc:
             if fut.pool is self._pool:  # the first of its tasks to tell: a new pool
+                _kill_workers(self._pool)
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._start()
             raise WorkerLost(describe(exc)) from exc
@@ -206,6 +207,15 @@ class LocalExecutor:
 
     def __exit__(self, exc_type, *_) -> None:
         self.close(cancel=exc_type is not None)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """End the workers a broken pool still has.  One of them can be blocked for ever sending a
+    result that nobody reads any more, and the pool's manager thread then waits for it for ever
+    (so would this process, at its exit).  ``_processes`` is the pool's own record of them."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        if proc.is_alive():
+            proc.kill()
 
 
 def run_tasks(todo: list[Job], runner, done: Callable[[Outcome], None], *,
