@@ -219,10 +219,19 @@ def test_a_local_pool_worker_killed_during_the_batch_loses_no_unit(params_files,
             time.sleep(0.1)
 
     def workers() -> set[int]:
-        return {p.pid for p in psutil.Process().children(recursive=True)
-                if "multiprocessing.spawn" in " ".join(p.cmdline())}
+        """Worker processes with a kernel: a pool's (the Dask cluster of the other tests has
+        workers too, and restarts the one they killed, without a kernel until it gets work)."""
+        found = set()
+        for proc in psutil.Process().children(recursive=True):
+            try:
+                if "multiprocessing.spawn" in " ".join(proc.cmdline()) and any(
+                        "ipykernel_launcher" in " ".join(k.cmdline()) for k in proc.children()):
+                    found.add(proc.pid)
+            except psutil.Error:
+                continue
+        return found
 
-    before = workers()  # (the Dask cluster of the other tests has workers of its own)
+    before = workers()
     killer = threading.Thread(target=kill_a_busy_worker)
     killer.start()
     try:
