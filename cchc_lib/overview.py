@@ -127,9 +127,7 @@ class DistrictOverview:
     def __post_init__(self) -> None:
         if self.cat is None:
             self.cat = catalogue_for(self.period)
-        self.names = {u.code: units.unit_title(u) for u in self.expected}
-        for s in self.subs:
-            self.names.setdefault(s.unit_code, s.unit_code)
+        self.names = units.titles(self.expected, (s.unit_code for s in self.subs))
         self.findings = {s.unit_code: run_checks(
             s, self.cat, peers=self.subs,
             history=[h for h in [*self.previous, *self.last_year] if h.unit_code == s.unit_code])

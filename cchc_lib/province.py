@@ -75,9 +75,7 @@ class ProvinceReport:
     def __post_init__(self) -> None:
         if self.cat is None:
             self.cat = catalogue_for(self.period)
-        self.names = {u.code: units.unit_title(u) for u in self.expected}
-        for s in self.subs:
-            self.names.setdefault(s.unit_code, s.unit_code)
+        self.names = units.titles(self.expected, (s.unit_code for s in self.subs))
         self.subs = sorted(self.subs, key=lambda s: s.unit_code)
         self.findings = {s.unit_code: run_checks(s, self.cat, peers=self.subs)
                          for s in self.subs}

@@ -65,7 +65,7 @@ class ProvinceTrends:
     def __post_init__(self) -> None:
         if self.cat is None:
             self.cat = catalogue_for(self.period_to)
-        self.names = {u.code: units.unit_title(u) for u in self.expected}
+        self.names = units.titles(self.expected)
         self.keys = [p.key for p in self.held]
         self.parent_frame = trends.parent_rates(self.subs, self.codes, self.cat)
         self.unit_frame = trends.unit_rates(self.subs, self.codes, self.cat)

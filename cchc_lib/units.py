@@ -62,6 +62,7 @@ __all__ = [
     "parent",
     "ancestors",
     "unit_title",
+    "titles",
     "council_name",
     "superior_short",
     "slug",
@@ -707,6 +708,15 @@ def unit_title(unit: Unit) -> str:
     if _capital_kind(unit):
         kind = kind[:1].upper() + kind[1:]
     return f"{kind} {unit.name}"
+
+
+def titles(expected: Iterable[Unit], codes: Iterable[str] = ()) -> dict[str, str]:
+    """``{code: "xã Đắk Ha"}`` for the units expected to report, and the bare code for any
+    other unit that did report (``codes``), so that a table can name every row."""
+    names = {u.code: unit_title(u) for u in expected}
+    for code in codes:
+        names.setdefault(code, code)
+    return names
 
 
 def _upper(text: str) -> str:
